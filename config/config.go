@@ -46,6 +46,9 @@ type Config struct {
 	// Mappings are added to the defaults, or replace the defaults with the
 	// same HubSpot property on the same Salesforce object.
 	Mappings []MappingSpec `yaml:"mappings"`
+	// Associations map HubSpot association types onto Salesforce lookups
+	// (added to the integration's defaults: contact→company = Contact.AccountId, …).
+	Associations []AssociationSpec `yaml:"associations"`
 	// DefaultMappings: false drops the built-in default mappings.
 	DefaultMappings *bool `yaml:"defaultMappings"`
 	// Rules configures individual rules by ID.
@@ -60,6 +63,22 @@ type MappingSpec struct {
 	// Line and Column locate the entry in the config file.
 	Line   int `yaml:"-"`
 	Column int `yaml:"-"`
+}
+
+// AssociationSpec maps a HubSpot association (from→to object types) onto a
+// Salesforce lookup or master-detail field, or onto a junction object.
+type AssociationSpec struct {
+	// HubSpot is "from-to", e.g. "p_projects-companies" or "deals-contacts".
+	HubSpot string `yaml:"hubspot"`
+	// Salesforce is the lookup written on the "from" record (Object.Field).
+	Salesforce string `yaml:"salesforce"`
+	// Junction is a junction object that holds the association instead
+	// (OpportunityContactRole, AccountContactRelation, …).
+	Junction string `yaml:"junction"`
+	// Label restricts the mapping to one association label.
+	Label  string `yaml:"label"`
+	Line   int    `yaml:"-"`
+	Column int    `yaml:"-"`
 }
 
 // RuleConfig enables, disables or re-grades a rule.
@@ -180,6 +199,13 @@ func Parse(path string, data []byte) (*Config, error) {
 			}
 		}
 	}
+	if m := mapValue(root.Content[0], "associations"); m != nil && m.Kind == yaml.SequenceNode {
+		for i, n := range m.Content {
+			if i < len(c.Associations) {
+				c.Associations[i].Line, c.Associations[i].Column = n.Line, n.Column
+			}
+		}
+	}
 	c.applyDefaults()
 	if err := c.validate(root.Content[0]); err != nil {
 		return nil, err
@@ -215,7 +241,7 @@ func yamlError(path string, err error) error {
 var knownKeys = map[string]bool{
 	"hubspot": true, "records": true, "integrationUsers": true, "contactsCreate": true,
 	"sync": true, "integrationProfile": true, "integrationPermissionSets": true,
-	"integrationPermissions": true, "mappings": true, "defaultMappings": true, "rules": true,
+	"integrationPermissions": true, "mappings": true, "associations": true, "defaultMappings": true, "rules": true,
 }
 
 func checkKeys(path string, n *yaml.Node) error {
@@ -270,6 +296,11 @@ func (c *Config) validate(root *yaml.Node) error {
 	for _, m := range c.Mappings {
 		if m.HubSpot == "" || len(m.Salesforce) == 0 {
 			return &Error{File: c.Path, Line: m.Line, Column: m.Column, Message: "a mapping needs hubspot: objectType.property and salesforce: [Object.Field, …]"}
+		}
+	}
+	for _, a := range c.Associations {
+		if !strings.Contains(a.HubSpot, "-") || (a.Salesforce == "" && a.Junction == "") {
+			return &Error{File: c.Path, Line: a.Line, Column: a.Column, Message: "an association needs hubspot: from-to and salesforce: Object.Field (or junction: Object)"}
 		}
 	}
 	for id, rc := range c.Rules {
