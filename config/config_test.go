@@ -52,7 +52,7 @@ rules:
 func TestParseErrors(t *testing.T) {
 	tests := []struct {
 		name, src, want string
-		line           int
+		line            int
 	}{
 		{"unknown key", "hubspot: x\nintegrationUser: [a]\n", `unknown key "integrationUser"`, 2},
 		{"bad contactsCreate", "contactsCreate: Account\n", "contactsCreate must be Lead or Contact", 1},
