@@ -7,7 +7,10 @@
 // Salesforce objects and fields appear only as names inside mappings.
 package hubspotschema
 
-import "strings"
+import (
+	"strings"
+	"time"
+)
 
 // Pos is a position in an export file: File is relative to the project root
 // (forward slashes), Line and Col are 1-based. For CSV files Line is the
@@ -52,6 +55,10 @@ type Export struct {
 	// (records/<from>-<to>.csv).
 	AssociationRecords []*AssociationFile
 	Diagnostics        []Diagnostic
+
+	// aliases maps other names of an object type (its objectTypeId, its
+	// fullyQualifiedName, a custom object's name) to the Objects key.
+	aliases map[string]string
 }
 
 // Object returns the object type with the given name (case-insensitive),
@@ -63,7 +70,13 @@ func (e *Export) Object(name string) *ObjectType {
 	if o := e.Objects[CanonicalObjectType(name)]; o != nil {
 		return o
 	}
-	return e.Objects[strings.ToLower(name)]
+	if o := e.Objects[strings.ToLower(name)]; o != nil {
+		return o
+	}
+	if k, ok := e.aliases[strings.ToLower(strings.TrimSpace(name))]; ok {
+		return e.Objects[k]
+	}
+	return nil
 }
 
 // Property looks up object.property.
@@ -148,6 +161,20 @@ type Property struct {
 	CalculationFormula   string
 	Archived             bool
 	Pos                  Pos
+
+	// DisplayOrder orders properties in HubSpot's UI (-1 = unordered).
+	DisplayOrder int
+	// ReadOnlyOptions: the option list cannot be edited (v3
+	// modificationMetadata.readOnlyOptions).
+	ReadOnlyOptions bool
+	// DataSensitivity is non_sensitive, sensitive or highly_sensitive.
+	DataSensitivity      string
+	DateDisplayHint      string
+	CurrencyPropertyName string
+	// CreatedAt and UpdatedAt are zero when the export has none (v3 ISO
+	// strings and v1/v2 epoch milliseconds are both read).
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // IsMultiValue reports whether the property holds several options joined with
@@ -175,6 +202,8 @@ type Option struct {
 	Hidden       bool
 	DisplayOrder int
 	Description  string
+	// ReadOnly is the legacy v1/v2 option flag.
+	ReadOnly bool
 }
 
 // Pipeline is a deal or ticket pipeline.
@@ -200,6 +229,9 @@ type Stage struct {
 	// HasProbability is false when the stage metadata carries none.
 	HasProbability bool
 	Pos            Pos
+	// Metadata is the stage's whole metadata object, values as strings
+	// (lifecycle stages carry "state", ticket stages "ticketState").
+	Metadata map[string]string
 }
 
 // Stage resolves a stage id across all pipelines of an object type and
@@ -228,6 +260,11 @@ type Owner struct {
 	Archived  bool
 	Teams     []string
 	Pos       Pos
+	// Type is PERSON or QUEUE.
+	Type string
+	// SalesforceID is the Salesforce user the owner is linked to, when the
+	// export carries it (legacy v2 activeSalesforceId / remoteList).
+	SalesforceID string
 }
 
 // AssociationLabels lists the association types between two object types.
@@ -236,6 +273,20 @@ type AssociationLabels struct {
 	To     string
 	Labels []AssociationLabel
 	Pos    Pos
+	// Records are record-level associations, present when the file is a
+	// v4 batch-read response rather than a labels list.
+	Records []AssociationRecord
+}
+
+// AssociationRecord is one associated pair from a v4 batch-read export,
+// with every association type the pair carries (a contact's primary
+// company shows as typeId 1 and 279 together).
+type AssociationRecord struct {
+	FromID  string
+	ToID    string
+	TypeIDs []int
+	Labels  []string
+	Pos     Pos
 }
 
 // AssociationLabel is one association type (v4 labels API).
@@ -273,6 +324,9 @@ type SchemaAssociation struct {
 	MaxToObjectIDs     int
 	MaxFromObjectIDs   int
 	Pos                Pos
+	// HasUserEnforcedMax* report limits lowered by the portal.
+	HasUserEnforcedMaxToObjectIDs   bool
+	HasUserEnforcedMaxFromObjectIDs bool
 }
 
 // RecordFile is a record export found in the export folder; read it with
