@@ -1,0 +1,173 @@
+package formula
+
+import (
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/cockroachdb/apd/v3"
+)
+
+// Numbers are float64 on the hot path (arithmetic and comparisons allocate
+// nothing beyond CEL's boxing) with decimal correction where Salesforce's
+// BigDecimal arithmetic would give a visibly different answer:
+//
+//   - comparisons treat values within relEpsilon of each other as equal, so
+//     0.1 + 0.2 = 0.3 holds;
+//   - functions that jump at decimal boundaries (ROUND, TRUNC, FLOOR, CEILING,
+//     MOD, TEXT, VALUE) work on the value snapped to 15 significant digits
+//     (the digits a double holds exactly) with apd decimal arithmetic.
+//
+// Measured (BenchmarkNumberRepresentation): float64 add+compare ≈ 2 ns, 0
+// allocs; apd.Decimal add+compare ≈ 150 ns, 2+ allocs.
+
+// relEpsilon is the relative tolerance of number comparisons: about 45
+// units in the last place, far below the 15 significant digits a
+// Salesforce number field can hold in a double without loss.
+const relEpsilon = 1e-14
+
+// cmpNum compares two numbers with decimal tolerance.
+func cmpNum(a, b float64) int {
+	if a == b {
+		return 0
+	}
+	d := math.Abs(a - b)
+	if d <= relEpsilon*math.Max(math.Abs(a), math.Abs(b)) {
+		return 0
+	}
+	if a < b {
+		return -1
+	}
+	return 1
+}
+
+// snap rounds x to 15 significant decimal digits.
+func snap(x float64) float64 {
+	if x == 0 || math.IsInf(x, 0) || math.IsNaN(x) {
+		return x
+	}
+	v, err := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 15, 64), 64)
+	if err != nil {
+		return x
+	}
+	return v
+}
+
+// toDecimal converts x (snapped to 15 digits) to an exact decimal.
+func toDecimal(x float64) *apd.Decimal {
+	d, _, err := apd.NewFromString(strconv.FormatFloat(x, 'g', 15, 64))
+	if err != nil {
+		return apd.New(0, 0)
+	}
+	return d
+}
+
+func fromDecimal(d *apd.Decimal) float64 {
+	f, err := d.Float64()
+	if err != nil {
+		return math.NaN()
+	}
+	return f
+}
+
+var decCtx = apd.BaseContext.WithPrecision(40)
+
+// roundDecimal rounds x to digits decimal places (negative digits round to
+// tens, hundreds, …) with the given apd rounding mode.
+func roundDecimal(x float64, digits int, mode apd.Rounder) float64 {
+	if math.IsInf(x, 0) || math.IsNaN(x) {
+		return x
+	}
+	if digits > 30 {
+		return x
+	}
+	if digits < -30 {
+		return 0
+	}
+	d := toDecimal(x)
+	ctx := *decCtx
+	ctx.Rounding = mode
+	var out apd.Decimal
+	if _, err := ctx.Quantize(&out, d, int32(-digits)); err != nil {
+		return x
+	}
+	return fromDecimal(&out)
+}
+
+// modDecimal is BigDecimal.remainder: the sign follows the dividend.
+func modDecimal(a, b float64) float64 {
+	var out apd.Decimal
+	if _, err := decCtx.Rem(&out, toDecimal(a), toDecimal(b)); err != nil {
+		return math.Mod(a, b)
+	}
+	return fromDecimal(&out)
+}
+
+// formatNumber renders a number as TEXT() does: plain decimal notation, no
+// exponent, no trailing zeros.
+func formatNumber(x float64) string {
+	if x == 0 {
+		return "0"
+	}
+	if math.IsInf(x, 0) || math.IsNaN(x) {
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	d := toDecimal(x)
+	d.Reduce(d)
+	return d.Text('f')
+}
+
+// parseNumber parses the text VALUE() and ISNUMBER() accept: an optional
+// sign, digits with an optional decimal point (".1" and "1." included) and
+// an optional exponent ([GOLD] testISNUMBER: "-1.234", ".1", "1.", "+.1",
+// "1.e-1", "123.45e2" are numbers; "--1", "1-2", ".", "..1" are not).
+func parseNumber(s string) (float64, bool) {
+	t := strings.TrimSpace(s)
+	if t == "" {
+		return 0, false
+	}
+	i := 0
+	if t[i] == '+' || t[i] == '-' {
+		i++
+	}
+	digits := 0
+	for i < len(t) && isDigit(t[i]) {
+		i++
+		digits++
+	}
+	if i < len(t) && t[i] == '.' {
+		i++
+		for i < len(t) && isDigit(t[i]) {
+			i++
+			digits++
+		}
+	}
+	if digits == 0 {
+		return 0, false
+	}
+	if i < len(t) && (t[i] == 'e' || t[i] == 'E') {
+		i++
+		if i < len(t) && (t[i] == '+' || t[i] == '-') {
+			i++
+		}
+		exp := 0
+		for i < len(t) && isDigit(t[i]) {
+			i++
+			exp++
+		}
+		if exp == 0 {
+			return 0, false
+		}
+	}
+	if i != len(t) {
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(strings.Replace(t, ".e", ".0e", 1), 64)
+	if err != nil {
+		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
+			return v, true
+		}
+		return 0, false
+	}
+	return v, true
+}
