@@ -41,21 +41,35 @@ func cmpNum(a, b float64) int {
 	return 1
 }
 
-// snap rounds x to 15 significant decimal digits.
+// decimalText returns the decimal a double stands for: its shortest
+// representation, unless rounding to 15 significant digits leaves at most
+// 12 (binary noise such as 0.30000000000000004 or 1004.9999999999999), in
+// which case the 15-digit rounding.
+func decimalText(x float64) string {
+	s15 := strconv.FormatFloat(x, 'e', 14, 64)
+	mant := s15[:strings.IndexByte(s15, 'e')]
+	mant = strings.TrimRight(strings.Replace(strings.TrimPrefix(mant, "-"), ".", "", 1), "0")
+	if len(mant) <= 12 {
+		return s15
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
+}
+
+// snap removes binary noise from x (see decimalText).
 func snap(x float64) float64 {
 	if x == 0 || math.IsInf(x, 0) || math.IsNaN(x) {
 		return x
 	}
-	v, err := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 15, 64), 64)
+	v, err := strconv.ParseFloat(decimalText(x), 64)
 	if err != nil {
 		return x
 	}
 	return v
 }
 
-// toDecimal converts x (snapped to 15 digits) to an exact decimal.
+// toDecimal converts x (snapped) to an exact decimal.
 func toDecimal(x float64) *apd.Decimal {
-	d, _, err := apd.NewFromString(strconv.FormatFloat(x, 'g', 15, 64))
+	d, _, err := apd.NewFromString(decimalText(x))
 	if err != nil {
 		return apd.New(0, 0)
 	}

@@ -14,6 +14,8 @@ import (
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
 	"github.com/cockroachdb/apd/v3"
+	"golang.org/x/text/cases"
+	"golang.org/x/text/language"
 )
 
 // Runtime representation of Salesforce values inside CEL:
@@ -124,14 +126,30 @@ func cmpFunc(pred func(int) bool) func(a, b ref.Val) ref.Val {
 	}
 }
 
+// relFunc is cmpFunc for < > <= >=: unlike equality, an ordering with a
+// blank text operand is NULL ([GOLD] testIfTextCompareGreaterThan row 1:
+// "foo" > blank is not TRUE, nor is its negation).
+func relFunc(pred func(int) bool) func(a, b ref.Val) ref.Val {
+	return func(a, b ref.Val) ref.Val {
+		if isBlank(a) || isBlank(b) {
+			return types.False
+		}
+		c, ok := compare(a, b)
+		return types.Bool(ok && pred(c))
+	}
+}
+
 // ---- arithmetic ---------------------------------------------------------
 
+// addDays adds fractional days to a date/time, rounded to whole seconds
+// ([GOLD] testAddDateTime rows 16–17: 10:00 + 0.16666 d = 13:59:59,
+// + 0.166666 d = 14:00:00).
 func addDays(t types.Timestamp, days float64) ref.Val {
-	ms := math.Round(days * msPerDay)
-	if math.IsNaN(ms) || math.Abs(ms) > 1e15 {
+	s := math.Round(days * 86400)
+	if math.IsNaN(s) || math.Abs(s) > 1e12 {
 		return errf("date/time out of range")
 	}
-	return types.Timestamp{Time: t.Time.Add(time.Duration(ms) * time.Millisecond)}
+	return types.Timestamp{Time: t.Time.Add(time.Duration(s) * time.Second)}
 }
 
 // addTime adds milliseconds to a time of day: it wraps forward past
@@ -477,7 +495,11 @@ func sfFind(args ...ref.Val) ref.Val {
 		}
 		start = k
 	}
-	if needle == "" || hay == "" || start < 1 {
+	if start < 1 {
+		// [GOLD] testFindOnTextWithIndex: a start below 1 searches from 1.
+		start = 1
+	}
+	if needle == "" || hay == "" {
 		return types.Double(0)
 	}
 	r := []rune(hay)
@@ -501,14 +523,63 @@ func textFn(f func(string) string) func(ref.Val) ref.Val {
 	}
 }
 
+// LOWER and UPPER use full Unicode case mapping like Java's String
+// methods ([GOLD] testUpper: "große" → "GROSSE"; testLower: "İ" → "i̇");
+// the locale argument is accepted and, as in the engine's root locale,
+// ignored.
 func sfLower(args ...ref.Val) ref.Val {
 	s, _ := asText(args[0])
-	return types.String(strings.ToLower(s))
+	if tag, ok := localeArg(args); ok {
+		return types.String(cases.Lower(tag).String(s))
+	}
+	return types.String(lowerText(s))
 }
 
 func sfUpper(args ...ref.Val) ref.Val {
 	s, _ := asText(args[0])
-	return types.String(strings.ToUpper(s))
+	if tag, ok := localeArg(args); ok {
+		return types.String(cases.Upper(tag).String(s))
+	}
+	return types.String(upperText(s))
+}
+
+// localeArg reads the optional locale of LOWER/UPPER ("tr", "tr_TR", …).
+func localeArg(args []ref.Val) (language.Tag, bool) {
+	if len(args) < 2 {
+		return language.Und, false
+	}
+	loc, _ := asText(args[1])
+	if loc == "" {
+		return language.Und, false
+	}
+	tag, err := language.Parse(strings.ReplaceAll(loc, "_", "-"))
+	if err != nil {
+		return language.Und, false
+	}
+	return tag, true
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerText(s string) string {
+	if isASCII(s) {
+		return strings.ToLower(s)
+	}
+	return cases.Lower(language.Und).String(s)
+}
+
+func upperText(s string) string {
+	if isASCII(s) {
+		return strings.ToUpper(s)
+	}
+	return cases.Upper(language.Und).String(s)
 }
 
 // sfTrim removes leading and trailing spaces and control characters (Java
@@ -531,7 +602,8 @@ func pad(args []ref.Val, left bool) ref.Val {
 		padding, _ = asText(args[2])
 	}
 	r := []rune(s)
-	if n <= 0 {
+	if n <= 0 || s == "" {
+		// [GOLD] testLpad/testRpad: blank text stays blank.
 		return types.String("")
 	}
 	if n <= len(r) {
@@ -639,15 +711,18 @@ func sfImage(args ...ref.Val) ref.Val {
 // sfInitcap upper-cases the first letter of each word and lower-cases the
 // rest (engine FunctionInitCap: words start after whitespace).
 var sfInitcap = textFn(func(s string) string {
+	// A letter is capitalised when it does not follow a letter or digit
+	// ([GOLD] testInitCap: "mr. _smith" → "Mr. _Smith", "mr. 123smith" →
+	// "Mr. 123smith").
 	var b strings.Builder
 	start := true
 	for _, r := range s {
 		if start {
-			b.WriteRune(unicode.ToUpper(r))
+			b.WriteRune(unicode.ToTitle(r))
 		} else {
-			b.WriteRune(unicode.ToLower(r))
+			b.WriteString(lowerText(string(r)))
 		}
-		start = unicode.IsSpace(r)
+		start = !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	}
 	return b.String()
 })
@@ -677,8 +752,9 @@ func sfChr(a ref.Val) ref.Val {
 	if !ok {
 		return types.String("")
 	}
-	if n < 0 || n > unicode.MaxRune || n == 0 {
-		return errf("CHR: %d is not a valid code point", n)
+	if n <= 0 || n > unicode.MaxRune || !utf8.ValidRune(rune(n)) {
+		// [GOLD] testChr: CHR(0) and CHR(-32) are blank.
+		return types.String("")
 	}
 	return types.String(string(rune(n)))
 }
@@ -787,7 +863,7 @@ var (
 	sfTan  = numFn(func(x float64) ref.Val { return domain(math.Tan(x)) })
 )
 
-var sfAtan2 = numOp("ATAN2", func(x, y float64) ref.Val { return domain(math.Atan2(y, x)) })
+var sfAtan2 = numOp("ATAN2", func(x, y float64) ref.Val { return domain(math.Atan2(x, y)) })
 
 // ROUND rounds half away from zero; digits may be negative ([GOLD]
 // ROUND(123456.7895,-2) = 123500).

@@ -438,6 +438,10 @@ func (tr *translator) v(n Node) string {
 		return strconv.FormatBool(n.Value)
 	case *Ident:
 		ref := tr.c.refs[n]
+		if ref.Path == "$System.OriginDateTime" {
+			// [DOC] $System.OriginDateTime: 1900-01-01 00:00:00 GMT.
+			return `timestamp("1900-01-01T00:00:00Z")`
+		}
 		kind := varField
 		if ref.Kind == RefGlobal {
 			kind = varGlobal
