@@ -23,12 +23,12 @@ import (
 const conformancePath = "../../shared/conformance/formula-engine/cases.json"
 
 type confCase struct {
-	ID            string                     `json:"id"`
-	Formula       string                     `json:"formula"`
-	ReturnType    string                     `json:"returnType"`
-	Fields        map[string]string          `json:"fields"`
+	ID            string                      `json:"id"`
+	Formula       string                      `json:"formula"`
+	ReturnType    string                      `json:"returnType"`
+	Fields        map[string]string           `json:"fields"`
 	FormulaFields map[string]confFormulaField `json:"formulaFields"`
-	Rows          []confRow                  `json:"rows"`
+	Rows          []confRow                   `json:"rows"`
 }
 
 type confFormulaField struct {
