@@ -99,6 +99,10 @@ func (c *csvReader) readLine() ([]byte, error) {
 		if n > 0 && line[n-1] == '\r' {
 			n--
 		}
+	} else if n > 0 && line[n-1] == '\r' {
+		// A last line ending in a bare CR (old Mac tools): the CR is a
+		// line end, as encoding/csv reads it.
+		n--
 	}
 	return line[:n], nil
 }

@@ -64,13 +64,14 @@ type jnode struct {
 	partial bool
 }
 
-// get returns the first member named key, or nil.
+// get returns the member named key, or nil. With a duplicated key the
+// last one wins, as in encoding/json and JavaScript.
 func (n *jnode) get(key string) *jnode {
 	if n == nil || n.kind != jObject {
 		return nil
 	}
-	for i, k := range n.keys {
-		if k == key {
+	for i := len(n.keys) - 1; i >= 0; i-- {
+		if n.keys[i] == key {
 			return n.vals[i]
 		}
 	}

@@ -254,6 +254,10 @@ func (r *Record) Get(property string) (string, bool) {
 	return r.values[i], true
 }
 
+// ColumnIndex is RecordReader.ColumnIndex, for visitors that see only the
+// record: look the column up once, then use Value(i).
+func (r *Record) ColumnIndex(property string) int { return r.r.ColumnIndex(property) }
+
 // Value returns the value in column i (see RecordReader.ColumnIndex).
 func (r *Record) Value(i int) string {
 	if i < 0 || i >= len(r.values) {
