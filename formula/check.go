@@ -241,6 +241,13 @@ func (c *checker) binary(n *Binary) Type {
 		return TypeBoolean
 	case OpEq, OpEqEq, OpNe, OpNeBang, OpLt, OpGt, OpLe, OpGe:
 		allowed := TypeNumber | TypeText | TypeDate | TypeDateTime | TypeTime | TypeBoolean
+		if op < OpLt && (isNullLit(n.X) || isNullLit(n.Y)) {
+			// A picklist compared with NULL is a blank test: Salesforce
+			// accepts it ([OBS] the active rule
+			// ita-sfdcci WIN__c.Once_create_can_not_change_record_type:
+			// PRIORVALUE(WIN_Type__c) <> NULL).
+			allowed |= TypePicklist
+		}
 		if op >= OpLt {
 			allowed &^= TypeBoolean
 		}
@@ -297,6 +304,8 @@ func (c *checker) binary(n *Binary) Type {
 	return TypeAny
 }
 
+func isNullLit(n Node) bool { _, ok := unparen(n).(*NullLit); return ok }
+
 // ---- merge fields -------------------------------------------------------
 
 func (c *checker) ident(id *Ident) Type {
@@ -330,11 +339,14 @@ func (c *checker) resolve(id *Ident) *Reference {
 		return ref
 	}
 	obj := c.out.Object
+	if !c.objectKnown && c.opts.Object != "" {
+		obj = c.opts.Object
+	}
 	known := c.objectKnown
 	path := make([]string, 0, len(segs))
 	for i, seg := range segs[:len(segs)-1] {
 		name, explicit, _ := strings.Cut(seg, ":")
-		if !known {
+		if obj == "" {
 			path = append(path, segs[i:]...)
 			return c.unresolved(id, ref, path, obj, segs[len(segs)-1])
 		}
@@ -349,7 +361,7 @@ func (c *checker) resolve(id *Ident) *Reference {
 			name = name + ":" + target
 		}
 		if !ok {
-			if IsCustomName(name) {
+			if known && IsCustomName(name) && !hasNamespace(name) {
 				c.errorf(id, "field %s does not exist: %s has no relationship %s", id.Name, obj, name)
 				ref.Path = id.Name
 				ref.Field = FieldInfo{Name: segs[len(segs)-1], Type: TypeAny}
@@ -366,13 +378,13 @@ func (c *checker) resolve(id *Ident) *Reference {
 		}
 	}
 	last := segs[len(segs)-1]
-	if !known {
-		path = append(path, last)
-		return c.unresolved(id, ref, path, obj, last)
+	var f FieldInfo
+	ok := false
+	if obj != "" {
+		f, ok = s.Field(obj, last)
 	}
-	f, ok := s.Field(obj, last)
 	if !ok {
-		if IsCustomName(last) {
+		if known && IsCustomName(last) && !hasNamespace(last) {
 			c.errorf(id, "field %s does not exist on %s", last, obj)
 			ref.Path = strings.Join(append(path, last), ".")
 			ref.Object = obj
@@ -393,6 +405,14 @@ func (c *checker) resolve(id *Ident) *Reference {
 }
 
 func canonicalRel(s string) string { return s }
+
+// hasNamespace reports whether a custom name carries a managed-package
+// namespace (ns__Field__c). Such fields belong to an installed package that
+// a checkout usually does not contain, so an unknown one is a warning.
+func hasNamespace(name string) bool {
+	first := strings.Index(name, "__")
+	return first > 0 && first != strings.LastIndex(name, "__")
+}
 
 // unresolved accepts a standard field the schema does not describe.
 func (c *checker) unresolved(id *Ident, ref *Reference, path []string, obj, last string) *Reference {
