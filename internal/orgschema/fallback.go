@@ -80,7 +80,7 @@ var objectFields = map[string]map[string]fb{
 		"whoid": lookup, "whatid": lookup, "description": text, "type": picklist, "isalldayevent": checkbox},
 	"recordtype": {"developername": text, "sobjecttype": text, "isactive": checkbox, "description": text,
 		"businessprocessid": lookup, "namespaceprefix": text},
-	"profile": {"usertype": picklist, "description": text, "userlicenseid": lookup},
+	"profile":  {"usertype": picklist, "description": text, "userlicenseid": lookup},
 	"userrole": {"developername": text, "parentroleid": lookup, "rollupdescription": text},
 }
 
