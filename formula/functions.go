@@ -121,12 +121,12 @@ var simpleFuncs = map[string]funcSpec{
 var specialFuncs = map[string]bool{
 	"IF": true, "CASE": true, "ISBLANK": true, "ISNULL": true, "BLANKVALUE": true, "NULLVALUE": true,
 	"ISPICKVAL": true, "INCLUDES": true, "ISCHANGED": true, "PRIORVALUE": true, "TEXT": true, "IFERROR": true,
+	"VLOOKUP": true,
 }
 
 // unsupportedFuncs are real Salesforce functions that cannot be evaluated
 // here, with the reason given to the user.
 var unsupportedFuncs = map[string]string{
-	"VLOOKUP":           "VLOOKUP queries other records; its value is unknown without a database",
 	"GETRECORDIDS":      "GETRECORDIDS is only available in custom buttons and links",
 	"GETSESSIONID":      "GETSESSIONID is only available in custom buttons, links and Visualforce",
 	"REQUIRESCRIPT":     "REQUIRESCRIPT is only available in custom buttons and links",
@@ -205,6 +205,60 @@ func (s funcSpec) retFor(args []Type) Type {
 	return TypeAny
 }
 
+// vlookup checks VLOOKUP(field_to_return, field_on_lookup_object,
+// lookup_value) ([DOC] VLOOKUP: validation rules only; the first two
+// arguments are $ObjectType.Object.Fields.Field references of the same
+// object). Its value depends on other records: it compiles into a variable
+// that Eval treats as blank unless the caller binds it (under the key
+// returned by VLookupKey), and partial evaluation treats as unknown.
+func (c *checker) vlookup(n *Call) Type {
+	if !c.arity(n, 3, 3, false) {
+		return TypeAny
+	}
+	var objs [2]string
+	var fields [2]string
+	for i := 0; i < 2; i++ {
+		id, ok := unparen(n.Args[i]).(*Ident)
+		segs := []string(nil)
+		if ok {
+			segs = id.Segments()
+		}
+		if !ok || len(segs) != 4 || !strings.EqualFold(segs[0], "$ObjectType") || !strings.EqualFold(segs[2], "Fields") {
+			c.errorf(n.Args[i], "argument %d of VLOOKUP must be a field reference of the form $ObjectType.Object.Fields.Field", i+1)
+			return TypeAny
+		}
+		objs[i], fields[i] = segs[1], segs[3]
+	}
+	if !strings.EqualFold(objs[0], objs[1]) {
+		c.errorf(n, "the first two arguments of VLOOKUP must name fields of the same object (%s, %s)", objs[0], objs[1])
+		return TypeAny
+	}
+	key := c.expr(n.Args[2])
+	c.want(n.Args[2], key, valueTypes, "argument 3 of VLOOKUP")
+	t := TypeAny
+	if s := c.opts.Schema; s != nil {
+		if f, ok := s.Field(objs[0], fields[0]); ok {
+			t = f.Type
+		} else if _, known := s.Object(objs[0]); known && IsCustomName(fields[0]) {
+			c.errorf(n.Args[0], "field %s does not exist on %s", fields[0], objs[0])
+		}
+		if t == TypePicklist || t == TypeMultiPicklist {
+			t = TypeText
+		}
+	}
+	c.diag(SeverityWarning, n, "VLOOKUP reads other %s records: its value is unknown here (blank in evaluation unless bound as %q)", objs[0], VLookupKey(c.out.Formula, n))
+	return t
+}
+
+// VLookupKey is the name under which a VLOOKUP call's value is bound in an
+// Input or Activation: "VLOOKUP(" + the call's arguments as written + ")".
+func VLookupKey(f *Formula, n *Call) string {
+	if len(n.Args) == 0 {
+		return "VLOOKUP()"
+	}
+	return "VLOOKUP(" + strings.Join(strings.Fields(f.Source[n.Args[0].Start().Offset:n.Args[len(n.Args)-1].End()]), " ") + ")"
+}
+
 func (c *checker) arity(n *Call, min, max int, variadic bool) bool {
 	got := len(n.Args)
 	switch {
@@ -224,6 +278,9 @@ func (c *checker) arity(n *Call, min, max int, variadic bool) bool {
 const valueTypes = TypeNumber | TypeText | TypeDate | TypeDateTime | TypeTime | TypeBoolean
 
 func (c *checker) special(n *Call, name string) Type {
+	if name == "VLOOKUP" {
+		return c.vlookup(n)
+	}
 	args := make([]Type, len(n.Args))
 	for i, a := range n.Args {
 		args[i] = c.expr(a)

@@ -121,7 +121,7 @@ func compileChecked(c *Checked, opts Options) (*Program, error) {
 		decls = append(decls, cel.Variable(v.name, cel.DynType))
 		p.slots[v.name] = i
 		switch v.kind {
-		case varField, varGlobal:
+		case varField, varGlobal, varLookup:
 			p.lookup[strings.ToLower(v.path)] = i
 		case varPrior:
 			p.prior[strings.ToLower(v.path)] = i

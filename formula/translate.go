@@ -28,6 +28,8 @@ const (
 	varPrior
 	varGlobal
 	varSpecial
+	// varLookup is the value of a VLOOKUP call.
+	varLookup
 )
 
 // variable is one CEL variable of a program.
@@ -104,6 +106,9 @@ func (tr *translator) variable(kind varKind, path string, typ Type, ref *Referen
 		name = "_prior." + celIdent(path)
 	default:
 		name = celIdent(path)
+		if strings.HasPrefix(path, "VLOOKUP(") {
+			name = "_vlookup"
+		}
 	}
 	base := name
 	for i := 2; tr.names[name] || tr.prefixClash(name); i++ {
@@ -521,6 +526,8 @@ func (tr *translator) callValue(n *Call) (string, bool) {
 		return "sf_blankvalue(" + tr.args(a) + ")", true
 	case "IFERROR":
 		return "sf_iferror(" + tr.args(a) + ")", true
+	case "VLOOKUP":
+		return tr.variable(varLookup, VLookupKey(tr.c.Formula, n), tr.typ(n), nil).name, true
 	case "TODAY":
 		return tr.special(varToday, TypeDate), true
 	case "NOW":
