@@ -8,6 +8,7 @@
 package hubspotschema
 
 import (
+	"strconv"
 	"strings"
 	"time"
 )
@@ -19,6 +20,18 @@ type Pos struct {
 	File string `json:"file,omitempty"`
 	Line int    `json:"line,omitempty"`
 	Col  int    `json:"column,omitempty"`
+}
+
+// String renders file:line:column, leaving out what is unknown.
+func (p Pos) String() string {
+	s := p.File
+	if p.Line > 0 {
+		s += ":" + strconv.Itoa(p.Line)
+		if p.Col > 0 {
+			s += ":" + strconv.Itoa(p.Col)
+		}
+	}
+	return s
 }
 
 // IsZero reports whether p names no file.
