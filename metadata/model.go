@@ -99,6 +99,10 @@ type Org struct {
 	Namespace string
 	// PackageDirs are the package directories read (relative to Root).
 	PackageDirs []string
+	// Roots are all the metadata roots read, in load order (SFDX package
+	// directories first, then Metadata API folders). When two roots define
+	// the same component, the first one wins.
+	Roots []Root
 
 	// Objects by lower-cased API name; use Object() for lookups.
 	Objects map[string]*Object
@@ -128,7 +132,24 @@ type Org struct {
 	Stats LoadStats
 }
 
-// LoadStats counts the files and elements a load read.
+// Root is one metadata root of a checkout: an SFDX package directory or a
+// Metadata API folder (the directory holding package.xml and objects/, …).
+type Root struct {
+	// Path is relative to Org.Root, with forward slashes ("." for the root).
+	Path   string
+	Format Format
+	// Namespace is the prefix applied to the root's custom components: set for
+	// installed managed packages (a "Referenced Packages/<name>" folder whose
+	// package.xml declares <namespacePrefix>), whose files omit the prefix the
+	// org uses.
+	Namespace string
+	// Project is the sfdx-project.json the package directory comes from
+	// (SFDX roots only).
+	Project string
+}
+
+// LoadStats counts the files and elements a load read. Element counts cover
+// what the checkout defines, not built-in knowledge.
 type LoadStats struct {
 	Files           int
 	Bytes           int64
@@ -136,6 +157,15 @@ type LoadStats struct {
 	Fields          int
 	ValidationRules int
 	RecordTypes     int
+	Profiles        int
+	PermissionSets  int
+	Flows           int
+	Triggers        int
+	Classes         int
+	Workflows       int
+	// Shadowed counts components a later root defined again and that were
+	// ignored because an earlier root already defined them.
+	Shadowed int
 }
 
 // Object looks an object up by API name, ignoring case.
@@ -155,6 +185,60 @@ func (o *Org) Field(object, field string) *Field {
 	return obj.Field(field)
 }
 
+// ResolveField looks a field up in the checkout and falls back to built-in
+// knowledge of standard fields (see StandardField), so that standard fields
+// of objects absent from the checkout still resolve.
+func (o *Org) ResolveField(object, field string) *Field {
+	if f := o.Field(object, field); f != nil {
+		return f
+	}
+	if f, ok := StandardField(object, field); ok {
+		return f
+	}
+	return nil
+}
+
+// ValueSet returns the values of a global value set or, failing that, a
+// standard value set (checkout first, then built-in defaults).
+func (o *Org) ValueSet(name string) *ValueSet {
+	key := strings.ToLower(name)
+	if o != nil {
+		if vs := o.GlobalValueSets[key]; vs != nil {
+			return vs
+		}
+		if vs := o.StandardValueSets[key]; vs != nil {
+			return vs
+		}
+	}
+	if vs, ok := BuiltinStandardValueSet(name); ok {
+		return vs
+	}
+	return nil
+}
+
+// PicklistValues returns the values a picklist field accepts: the inline
+// values, or those of the global or standard value set backing it.
+func (o *Org) PicklistValues(f *Field) []PicklistValue {
+	if f == nil || f.Picklist == nil {
+		return nil
+	}
+	p := f.Picklist
+	if len(p.Values) > 0 {
+		return p.Values
+	}
+	name := p.GlobalValueSet
+	if name == "" {
+		name = p.StandardValueSet
+	}
+	if name == "" {
+		return nil
+	}
+	if vs := o.ValueSet(name); vs != nil {
+		return vs.Values
+	}
+	return nil
+}
+
 // Object is a standard or custom object with its children.
 type Object struct {
 	Name  string
@@ -168,6 +252,7 @@ type Object struct {
 	// knowledge of standard objects (the checkout has no file for it).
 	Builtin bool
 	// NameField is the Name field of a custom object (Text or AutoNumber).
+	// It is also present in Fields under "name".
 	NameField *Field
 	// CustomSettingsType is "Hierarchy" or "List" for custom settings.
 	CustomSettingsType string
@@ -229,7 +314,9 @@ const (
 	TypeSummary             FieldType = "Summary"
 	TypeLocation            FieldType = "Location"
 	TypeAddress             FieldType = "Address"
-	// TypeID is the record Id and standard *Id reference fields from built-in knowledge.
+	// TypeID is the record Id field (built-in knowledge). Standard reference
+	// fields (AccountId, OwnerId, …) are TypeLookup with ReferenceTo, as a
+	// checkout's own field files describe them.
 	TypeID FieldType = "Id"
 	// TypeUnknown is a standard field whose file carries no <type> and that
 	// built-in knowledge does not describe.
@@ -311,6 +398,8 @@ type Field struct {
 	ReparentableMasterDetail bool
 	Description              string
 	InlineHelpText           string
+	// DisplayFormat is the auto-number format ("R{0}").
+	DisplayFormat string
 }
 
 // QualifiedName returns Object.Field.
@@ -366,6 +455,8 @@ type Picklist struct {
 	// under (from <valueSettings> or legacy <controllingFieldValues>).
 	Dependencies []ValueDependency
 	Sorted       bool
+	// Legacy is true when the field used the pre-API-38 <picklist> element.
+	Legacy bool
 }
 
 // PicklistValue is one value of a picklist or value set.
@@ -404,7 +495,9 @@ type ValueSet struct {
 	// Builtin is true when the set comes from built-in knowledge (the
 	// checkout has no file for it): its values are Salesforce's defaults.
 	Builtin bool
-	Values  []PicklistValue
+	// Source cites the documentation of a built-in set.
+	Source string
+	Values []PicklistValue
 }
 
 // LookupFilter is a lookup filter on a Lookup or MasterDetail field.
@@ -419,12 +512,15 @@ type LookupFilter struct {
 	Items         []FilterItem
 }
 
-// FilterItem is one criterion of a lookup filter or duplicate-rule filter.
+// FilterItem is one criterion of a lookup filter, duplicate-rule filter or
+// workflow rule.
 type FilterItem struct {
 	Field      string
 	Operation  string
 	Value      string
 	ValueField string
+	// Table is the object of a duplicate-rule filter item.
+	Table string
 }
 
 // ValidationRule is a validation rule of an object.
@@ -497,8 +593,19 @@ type DuplicateRule struct {
 	// OperationsOnInsert/Update list Alert and Report for Allow rules.
 	OperationsOnInsert []string
 	OperationsOnUpdate []string
-	MatchingRules      []string
-	FilterItems        []FilterItem
+	// MatchingRules are the matching rule names; MatchRules adds the object
+	// each one matches against (a Lead rule may match Contacts).
+	MatchingRules []string
+	MatchRules    []MatchRuleRef
+	FilterItems   []FilterItem
+	// BooleanFilter is the filter logic of FilterItems ("1 OR 2").
+	BooleanFilter string
+}
+
+// MatchRuleRef names a matching rule a duplicate rule uses.
+type MatchRuleRef struct {
+	Object string
+	Rule   string
 }
 
 // MatchingRule is a matching rule used by duplicate rules.
@@ -558,6 +665,9 @@ type PermissionHolder struct {
 	UserPermissions map[string]bool
 	// DefaultRecordTypes maps lower-cased object name to the default record type.
 	DefaultRecordTypes map[string]string
+	// VisibleRecordTypes holds the record types assigned (visible), by
+	// lower-cased "Object.RecordType".
+	VisibleRecordTypes map[string]bool
 }
 
 // ObjectPermission is an <objectPermissions> entry.
@@ -593,7 +703,14 @@ type ApexTrigger struct {
 	Object string
 	// Events: before insert, after update, …
 	Events []string
+	// Active is true unless the -meta.xml status says Inactive or Deleted
+	// (a trigger without a -meta.xml deploys as Active).
 	Active bool
+	// Status is the raw <status> of the -meta.xml (Active, Inactive, Deleted).
+	Status string
+	// Hidden is true for an installed managed package's trigger, whose
+	// source is retrieved as "(hidden)": Object and Events are then unknown.
+	Hidden bool
 	Pos    Pos
 	Source string
 }
@@ -603,11 +720,17 @@ type ApexClass struct {
 	Name   string
 	Pos    Pos
 	Source string
+	// Hidden is true for an installed managed package's class ("(hidden)").
+	Hidden bool
 }
 
 // Flow is a flow or process (Process Builder) definition.
 type Flow struct {
-	Name        string
+	// Name is the flow's API name (without the "-N" version suffix of
+	// Metadata API files older than API 44).
+	Name string
+	// Version is the N of a versioned "Name-N.flow" file, else 0.
+	Version     int
 	Label       string
 	ProcessType string // AutoLaunchedFlow, Workflow (Process Builder), Flow, …
 	Status      string // Active, Draft, Obsolete, InvalidDraft
@@ -622,6 +745,20 @@ type Flow struct {
 	FieldWrites []FlowFieldWrite
 	// CustomErrors are Custom Error elements that reject the save.
 	CustomErrors []FlowCustomError
+	// ProcessTriggerType is the Process Builder trigger (onCreateOnly,
+	// onAllChanges) from processMetadataValues; RecordTriggerType and
+	// TriggerType are derived from it for processes.
+	ProcessTriggerType string
+	// ActionCalls are the actions the flow invokes (Apex, email alerts, …).
+	ActionCalls []FlowActionCall
+}
+
+// FlowActionCall is an <actionCalls> element.
+type FlowActionCall struct {
+	Name       string
+	ActionType string
+	ActionName string
+	Pos        Pos
 }
 
 // FlowFieldWrite is one field the flow writes.
@@ -634,7 +771,10 @@ type FlowFieldWrite struct {
 	Kind    string // recordUpdate, recordCreate, assignment, processAction
 	// Value is a literal or reference text, when simple.
 	Value string
-	Pos   Pos
+	// ValueType is the flow value element Value came from (stringValue,
+	// booleanValue, numberValue, elementReference, formula, …).
+	ValueType string
+	Pos       Pos
 }
 
 // FlowCustomError is a Custom Error element.
@@ -659,7 +799,13 @@ type WorkflowFieldUpdate struct {
 	Operation    string // Literal, Formula, LookupValue, Null, NextValue, PreviousValue
 	LiteralValue string
 	Formula      string
-	Pos          Pos
+	// LookupValue is the record Id an update of type LookupValue writes.
+	LookupValue string
+	// TargetObject is set when the update writes a parent (master) record.
+	TargetObject string
+	// ReevaluateOnChange re-runs workflow rules after the update.
+	ReevaluateOnChange bool
+	Pos                Pos
 }
 
 // WorkflowRule is a workflow rule and the actions it runs.
@@ -669,5 +815,17 @@ type WorkflowRule struct {
 	Formula     string
 	TriggerType string
 	Actions     []string // names of field updates (and other actions)
-	Pos         Pos
+	// ActionRefs are the immediate and time-dependent actions with their types.
+	ActionRefs    []WorkflowActionRef
+	CriteriaItems []FilterItem
+	BooleanFilter string
+	Pos           Pos
+}
+
+// WorkflowActionRef is an action a workflow rule runs.
+type WorkflowActionRef struct {
+	Name string
+	Type string // FieldUpdate, Alert, Task, OutboundMessage, …
+	// TimeDependent is true for actions of a time trigger.
+	TimeDependent bool
 }

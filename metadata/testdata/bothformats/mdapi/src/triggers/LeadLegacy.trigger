@@ -1,0 +1,3 @@
+trigger LeadLegacy on Lead (before insert) {
+    // retired
+}
