@@ -210,7 +210,7 @@ func (o *Org) ValueSet(name string) *ValueSet {
 			return vs
 		}
 	}
-	if vs, ok := BuiltinStandardValueSet(name); ok {
+	if vs, ok := StandardValueSet(name); ok {
 		return vs
 	}
 	return nil

@@ -442,6 +442,51 @@ func StandardField(object, field string) (*Field, bool) {
 	return nil, false
 }
 
+// StandardFields returns fresh copies of every standard field synclint
+// knows for object: the documented fields of its table (Lead, Contact,
+// Account, Opportunity, Case, User, RecordType, Profile, UserRole) and the
+// system fields; for other objects, the system fields and the common
+// OwnerId, RecordTypeId and activity dates. A custom object's Name comes
+// from its <nameField>, not from here.
+func StandardFields(object string) []*Field {
+	var out []*Field
+	seen := map[string]bool{}
+	add := func(fields []stdField, obj, source string) {
+		for i := range fields {
+			k := strings.ToLower(fields[i].name)
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			out = append(out, fields[i].toField(obj, source))
+		}
+	}
+	if o := stdObjectIndex[strings.ToLower(object)]; o != nil {
+		add(o.fields, o.name, objectSource(o.name))
+		add(systemFields, o.name, systemFieldsURL)
+		return out
+	}
+	add(systemFields, object, systemFieldsURL)
+	add(commonFields, object, systemFieldsURL)
+	return out
+}
+
+// StandardObject returns a built-in copy of a standard object synclint has
+// a table for, with its standard fields, marked Builtin; false otherwise.
+func StandardObject(name string) (*Object, bool) {
+	o := stdObjectIndex[strings.ToLower(name)]
+	if o == nil {
+		return nil, false
+	}
+	obj := &Object{Name: o.name, Label: o.label, Builtin: true, Fields: map[string]*Field{}}
+	for _, f := range StandardFields(o.name) {
+		k := strings.ToLower(f.Name)
+		obj.Fields[k] = f
+		obj.FieldOrder = append(obj.FieldOrder, k)
+	}
+	return obj, true
+}
+
 // Default values of the standard value sets behind the integration's
 // standard picklists, as a new org has them. They are used only when the
 // checkout has no file for the set. Sources: the Object Reference pages of
@@ -525,10 +570,10 @@ var stdValueSets = []stdValueSet{
 	{name: "CaseType", label: "Case Type", values: vals("Problem", "Feature Request", "Question")},
 }
 
-// BuiltinStandardValueSet returns Salesforce's default values of a standard
+// StandardValueSet returns Salesforce's default values of a standard
 // value set (LeadStatus, OpportunityStage, CaseStatus, …) as a fresh copy
 // marked Builtin, or false when synclint has no built-in knowledge of it.
-func BuiltinStandardValueSet(name string) (*ValueSet, bool) {
+func StandardValueSet(name string) (*ValueSet, bool) {
 	for _, s := range stdValueSets {
 		if strings.EqualFold(s.name, name) {
 			return &ValueSet{Name: s.name, Label: s.label, Standard: true, Builtin: true,
@@ -579,7 +624,7 @@ func applyBuiltins(org *Org) {
 	for _, s := range stdValueSets {
 		key := strings.ToLower(s.name)
 		if org.StandardValueSets[key] == nil {
-			vs, _ := BuiltinStandardValueSet(s.name)
+			vs, _ := StandardValueSet(s.name)
 			org.StandardValueSets[key] = vs
 		}
 	}
