@@ -307,6 +307,12 @@ func (pa partialActivation) UnknownAttributePatterns() []*interpreter.AttributeP
 	return pa.patterns
 }
 
+// AsPartialActivation lets cel-go find the unknown patterns (it looks for
+// this method, not for the PartialActivation interface).
+func (pa partialActivation) AsPartialActivation() (interpreter.PartialActivation, bool) {
+	return pa, true
+}
+
 // Bind builds an activation from an Input.
 func (p *Program) Bind(in *Input) *Activation {
 	a := p.NewActivation()

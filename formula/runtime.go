@@ -808,7 +808,7 @@ func numFn(f func(float64) ref.Val) func(ref.Val) ref.Val {
 	}
 }
 
-func num(x float64) ref.Val { return finite(x) }
+func finiteNum(x float64) ref.Val { return finite(x) }
 
 // domainErr: LN, LOG, SQRT, ACOS, ASIN outside their domain are errors
 // (engine NumberFormatException, conformance README).
@@ -820,26 +820,26 @@ func domain(x float64) ref.Val {
 }
 
 var (
-	sfAbs = numFn(func(x float64) ref.Val { return num(math.Abs(x)) })
+	sfAbs = numFn(func(x float64) ref.Val { return finiteNum(math.Abs(x)) })
 	// CEILING rounds away from zero, FLOOR towards zero ([DOC] CEILING,
 	// FLOOR; [GOLD] CEILING(-1.4) = -2); MCEILING/MFLOOR are the
 	// mathematical ceiling and floor.
 	sfCeiling = numFn(func(x float64) ref.Val {
 		s := snap(x)
 		if s < 0 {
-			return num(-math.Ceil(-s))
+			return finiteNum(-math.Ceil(-s))
 		}
-		return num(math.Ceil(s))
+		return finiteNum(math.Ceil(s))
 	})
 	sfFloor = numFn(func(x float64) ref.Val {
 		s := snap(x)
 		if s < 0 {
-			return num(-math.Floor(-s))
+			return finiteNum(-math.Floor(-s))
 		}
-		return num(math.Floor(s))
+		return finiteNum(math.Floor(s))
 	})
-	sfMCeiling = numFn(func(x float64) ref.Val { return num(math.Ceil(snap(x))) })
-	sfMFloor   = numFn(func(x float64) ref.Val { return num(math.Floor(snap(x))) })
+	sfMCeiling = numFn(func(x float64) ref.Val { return finiteNum(math.Ceil(snap(x))) })
+	sfMFloor   = numFn(func(x float64) ref.Val { return finiteNum(math.Floor(snap(x))) })
 	sfSqrt     = numFn(func(x float64) ref.Val { return domain(math.Sqrt(x)) })
 	sfExp      = numFn(func(x float64) ref.Val { return domain(math.Exp(x)) })
 	sfLn       = numFn(func(x float64) ref.Val {
@@ -868,7 +868,7 @@ var sfAtan2 = numOp("ATAN2", func(x, y float64) ref.Val { return domain(math.Ata
 // ROUND rounds half away from zero; digits may be negative ([GOLD]
 // ROUND(123456.7895,-2) = 123500).
 var sfRound = numOp("ROUND", func(x, d float64) ref.Val {
-	return num(roundDecimal(x, int(math.Trunc(d)), apd.RoundHalfUp))
+	return finiteNum(roundDecimal(x, int(math.Trunc(d)), apd.RoundHalfUp))
 })
 
 func sfTrunc(args ...ref.Val) ref.Val {
@@ -890,14 +890,14 @@ func sfTrunc(args ...ref.Val) ref.Val {
 		}
 		return errf("no such overload")
 	}
-	return num(roundDecimal(x, int(math.Trunc(digits)), apd.RoundDown))
+	return finiteNum(roundDecimal(x, int(math.Trunc(digits)), apd.RoundDown))
 }
 
 var sfMod = numOp("MOD", func(x, y float64) ref.Val {
 	if y == 0 {
 		return errf("division by zero in MOD")
 	}
-	return num(modDecimal(x, y))
+	return finiteNum(modDecimal(x, y))
 })
 
 func extremum(less bool) func(args ...ref.Val) ref.Val {

@@ -187,7 +187,8 @@ func (tr *translator) nullable(n Node) bool {
 		if isBoolType(x) && isBoolType(y) {
 			return tr.nullable(n.X) || tr.nullable(n.Y)
 		}
-		return !(x == TypeText && y == TypeText)
+		eq := n.Op == OpEq || n.Op == OpEqEq || n.Op == OpNe || n.Op == OpNeBang
+		return !(eq && x == TypeText && y == TypeText)
 	case *Call:
 		switch n.Upper() {
 		case "AND", "OR", "ISBLANK", "ISNULL", "ISNEW", "ISCLONE", "ISCHANGED", "ISPICKVAL", "INCLUDES",
