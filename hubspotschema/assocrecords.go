@@ -199,9 +199,10 @@ func (ar *AssociationReader) Next() (*AssociationRow, error) {
 	}
 }
 
-// Rows is the number of pairs returned so far; Skipped the number of rows
-// returned as *RowError.
-func (ar *AssociationReader) Rows() int    { return ar.rows }
+// Rows is the number of pairs returned so far.
+func (ar *AssociationReader) Rows() int { return ar.rows }
+
+// Skipped is the number of rows returned as *RowError so far.
 func (ar *AssociationReader) Skipped() int { return ar.bad }
 
 // Close closes the file.

@@ -215,3 +215,20 @@ func TestCorpusLoad(t *testing.T) {
 		len(c.Properties), len(e.Pipelines["deals"][0].Stages), len(e.Pipelines["contacts"][0].Stages),
 		len(e.Schemas[0].Associations), len(a.Labels), len(a.Records))
 }
+
+// BenchmarkReadPropertiesCorpus reads the 168-property v1 groups export
+// (280 KB).
+func BenchmarkReadPropertiesCorpus(b *testing.B) {
+	path := corpusFile(b, "contacts-properties-v1-groups.json")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if obj, _ := parseProperties("p.json", "contacts", data); len(obj.Properties) != 168 {
+			b.Fatal(len(obj.Properties))
+		}
+	}
+}

@@ -115,6 +115,11 @@ func (l *loader) properties(dir string) {
 		objName := objectTypeFromFile(path)
 		obj, diags := parseProperties(name, objName, data)
 		l.e.Diagnostics = append(l.e.Diagnostics, diags...)
+		if len(obj.Properties) == 0 && len(diags) > 0 {
+			// Unreadable: registering an empty object would make every
+			// mapping of it look like a missing property (SL04 noise).
+			continue
+		}
 		if prev := l.e.Objects[objName]; prev != nil {
 			l.e.Diagnostics = append(l.e.Diagnostics, Diagnostic{Kind: "SL03", Pos: Pos{File: name},
 				Message: fmt.Sprintf("a second properties file for %s (the first is %s); its properties are added where the first has none", objName, prev.Pos.File)})

@@ -91,6 +91,8 @@ type APIError struct {
 	Scopes []string
 }
 
+// Error names the request and status, and for 401 and 403 says what to do
+// (rotate the token; add the scope HubSpot named).
 func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s: HTTP %d", e.Method, e.Path, e.Status)

@@ -383,3 +383,21 @@ func TestDisplayPathOutsideRoot(t *testing.T) {
 		t.Errorf("displayPath inside root = %q", got)
 	}
 }
+
+func TestLoadUnreadablePropertiesFile(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"properties/contacts.json": `{"status":"error"}`, "properties/deals.json": `{"results":[]}`})
+	e, err := Load(dir, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Object("contacts") != nil {
+		t.Error("an unreadable properties file must not register an empty object")
+	}
+	if d := e.Object("deals"); d == nil || len(d.Properties) != 0 {
+		t.Error("an empty but valid export is an object without properties")
+	}
+	if len(e.Diagnostics) != 1 || e.Diagnostics[0].Pos.File != "properties/contacts.json" {
+		t.Errorf("diagnostics %+v", e.Diagnostics)
+	}
+}

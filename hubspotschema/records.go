@@ -17,6 +17,7 @@ type RowError struct {
 	Message string
 }
 
+// Error renders file:line: message.
 func (e *RowError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Message) }
 
 // Pos returns the row's position.
@@ -207,9 +208,10 @@ func (rr *RecordReader) ColumnIndex(property string) int {
 	return -1
 }
 
-// Rows is the number of records returned so far; Skipped the number of
-// rows returned as *RowError.
-func (rr *RecordReader) Rows() int    { return rr.rows }
+// Rows is the number of records returned so far.
+func (rr *RecordReader) Rows() int { return rr.rows }
+
+// Skipped is the number of rows returned as *RowError so far.
 func (rr *RecordReader) Skipped() int { return rr.bad }
 
 // Next returns the next record, io.EOF at the end, or a *RowError for a row

@@ -96,6 +96,7 @@ func (m *memSampler) start() {
 	runtime.ReadMemStats(&m.ms)
 	m.startTA = m.ms.TotalAlloc
 	m.peakInuse = m.ms.HeapInuse
+	m.peakLive = 0
 }
 
 func (m *memSampler) sample() {
