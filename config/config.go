@@ -53,6 +53,19 @@ type Config struct {
 	DefaultMappings *bool `yaml:"defaultMappings"`
 	// Rules configures individual rules by ID.
 	Rules map[string]RuleConfig `yaml:"rules"`
+
+	// Lines maps top-level keys ("contactsCreate") and sync entries
+	// ("sync.companies") to the line they are written on, so findings about
+	// a setting can point at it.
+	Lines map[string]int `yaml:"-"`
+}
+
+// Line returns the line of a key ("contactsCreate", "sync.deals"), or 0.
+func (c *Config) Line(key string) int {
+	if c == nil {
+		return 0
+	}
+	return c.Lines[key]
 }
 
 // MappingSpec is one mapping as written in the config.
@@ -191,6 +204,17 @@ func Parse(path string, data []byte) (*Config, error) {
 		return nil, yamlError(path, err)
 	}
 	c.Path, c.Dir = abs, filepath.Dir(abs)
+	c.Lines = map[string]int{}
+	top := root.Content[0]
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		c.Lines[top.Content[i].Value] = top.Content[i].Line
+		if top.Content[i].Value == "sync" && top.Content[i+1].Kind == yaml.MappingNode {
+			sm := top.Content[i+1]
+			for j := 0; j+1 < len(sm.Content); j += 2 {
+				c.Lines["sync."+sm.Content[j].Value] = sm.Content[j].Line
+			}
+		}
+	}
 	// Record where each mapping entry sits, for SL04 diagnostics.
 	if m := mapValue(root.Content[0], "mappings"); m != nil && m.Kind == yaml.SequenceNode {
 		for i, n := range m.Content {

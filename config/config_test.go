@@ -114,3 +114,15 @@ func TestFindStopsAtRepoRoot(t *testing.T) {
 		t.Errorf("Find = %q, want %q", got, want)
 	}
 }
+
+func TestLines(t *testing.T) {
+	c, err := Parse("synclint.yaml", []byte("hubspot: x\ncontactsCreate: Lead\nsync:\n  companies: true\n  deals: false\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key, want := range map[string]int{"hubspot": 1, "contactsCreate": 2, "sync": 3, "sync.companies": 4, "sync.deals": 5, "mappings": 0} {
+		if got := c.Line(key); got != want {
+			t.Errorf("Line(%q) = %d, want %d", key, got, want)
+		}
+	}
+}

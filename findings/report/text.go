@@ -1,0 +1,224 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/fatih/color"
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/renderer"
+	"github.com/olekukonko/tablewriter/tw"
+	"github.com/synclint/synclint/findings"
+)
+
+// styles holds the colours of one rendering; colours are per instance so
+// concurrent renderings (tests, several formats) do not share global state.
+type styles struct {
+	err, warn, note, bold, dim, ok *color.Color
+}
+
+func newStyles(enabled bool) *styles {
+	mk := func(attrs ...color.Attribute) *color.Color {
+		c := color.New(attrs...)
+		if enabled {
+			c.EnableColor()
+		} else {
+			c.DisableColor()
+		}
+		return c
+	}
+	return &styles{
+		err:  mk(color.FgRed, color.Bold),
+		warn: mk(color.FgYellow, color.Bold),
+		note: mk(color.FgCyan),
+		bold: mk(color.Bold),
+		dim:  mk(color.Faint),
+		ok:   mk(color.FgGreen, color.Bold),
+	}
+}
+
+func (s *styles) severity(sev findings.Severity) string {
+	switch sev {
+	case findings.Error:
+		return s.err.Sprint("error")
+	case findings.Warning:
+		return s.warn.Sprint("warning")
+	case findings.Note:
+		return s.note.Sprint("note")
+	}
+	return sev.String()
+}
+
+// writeText renders findings grouped by Salesforce object, one table per
+// group, most severe first, followed by a summary line.
+func writeText(w io.Writer, d *Document, o Options) error {
+	st := newStyles(o.Color)
+	width := o.Width
+	if width <= 0 {
+		width = 120
+	}
+	if width < 60 {
+		width = 60
+	}
+	root := d.Root
+	if root == "" {
+		root = "."
+	}
+	fmt.Fprintf(w, "%s %s\n", st.bold.Sprint("synclint"), root)
+	s := d.Summary
+	fmt.Fprintf(w, "Read %s Salesforce objects (%s fields, %s validation rules), %s HubSpot properties, %s mappings.\n",
+		strconv.Itoa(s.Objects), strconv.Itoa(s.Fields), strconv.Itoa(s.Rules), strconv.Itoa(s.Properties), strconv.Itoa(s.Mappings))
+	if len(d.SyncOrder) > 0 {
+		fmt.Fprintf(w, "Required sync order: %s\n", strings.Join(d.SyncOrder, " → "))
+	}
+	fmt.Fprintln(w)
+	if len(d.Findings) == 0 {
+		fmt.Fprintln(w, st.ok.Sprint("No findings: nothing in this org is known to reject the integration's writes."))
+		return nil
+	}
+
+	groups := map[string][]findings.Finding{}
+	for _, f := range d.Findings {
+		g := f.Object
+		if g == "" {
+			g = groupName(f)
+		}
+		groups[g] = append(groups[g], f)
+	}
+	names := make([]string, 0, len(groups))
+	for g := range groups {
+		names = append(names, g)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		// Tool diagnostics last, objects alphabetically.
+		ti, tj := strings.HasPrefix(names[i], "("), strings.HasPrefix(names[j], "(")
+		if ti != tj {
+			return tj
+		}
+		return names[i] < names[j]
+	})
+	msgWidth := width - 8 - 6 - 34 - 13
+	if msgWidth < 30 {
+		msgWidth = 30
+	}
+	for _, g := range names {
+		fs := groups[g]
+		sort.SliceStable(fs, func(i, j int) bool {
+			if fs[i].Severity != fs[j].Severity {
+				return fs[i].Severity > fs[j].Severity
+			}
+			return fs[i].Rule < fs[j].Rule
+		})
+		fmt.Fprintf(w, "%s %s\n", st.bold.Sprint(g), st.dim.Sprintf("(%d)", len(fs)))
+		tbl := tablewriter.NewTable(w,
+			tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleLight)})),
+			tablewriter.WithRowAutoWrap(tw.WrapNormal),
+			tablewriter.WithHeaderAutoFormat(tw.Off),
+			tablewriter.WithTrimSpace(tw.Off),
+			tablewriter.WithColumnWidths(tw.NewMapper[int, int]().Set(2, 34).Set(3, msgWidth)),
+			tablewriter.WithMaxWidth(width),
+		)
+		tbl.Header([]string{"SEVERITY", "RULE", "LOCATION", "FINDING"})
+		for _, f := range fs {
+			loc := f.File
+			if f.Line > 0 {
+				loc += ":" + strconv.Itoa(f.Line)
+			}
+			if loc == "" {
+				loc = "-"
+			}
+			body := f.Message
+			if f.HubSpotProperty != "" && !strings.Contains(body, f.HubSpotProperty) {
+				body += " [HubSpot " + f.HubSpotProperty + "]"
+			}
+			if o.Verbose {
+				for _, e := range f.Evidence {
+					body += "\n  " + e.Key + ": " + e.Value
+				}
+				if f.Records != nil && f.Records.Checked > 0 {
+					body += fmt.Sprintf("\n  records: %d of %d failing", f.Records.Failing, f.Records.Checked)
+					for _, ex := range f.Records.Examples {
+						body += fmt.Sprintf("\n    #%s %q", ex.RecordID, ex.Value)
+					}
+				}
+				if f.Witness != nil {
+					body += "\n  witness (" + f.Witness.Mode + "):"
+					for _, v := range f.Witness.Values {
+						val := strconv.Quote(v.Value)
+						if v.Blank {
+							val = "blank"
+						}
+						body += "\n    " + v.Field + " = " + val
+					}
+				}
+			}
+			if f.Fix != "" {
+				body += "\n" + st.dim.Sprint("Fix: ") + f.Fix
+			}
+			if err := tbl.Append([]string{st.severity(f.Severity), f.Rule, wrapPath(loc, 34), body}); err != nil {
+				return err
+			}
+		}
+		if err := tbl.Render(); err != nil {
+			return err
+		}
+		fmt.Fprintln(w)
+	}
+	var parts []string
+	for _, sev := range []findings.Severity{findings.Error, findings.Warning, findings.Note} {
+		n := s.BySeverity[sev.String()]
+		if n == 0 {
+			continue
+		}
+		word := sev.String()
+		if n > 1 {
+			word += "s"
+		}
+		parts = append(parts, colorCount(st, sev, n, word))
+	}
+	fmt.Fprintf(w, "%d findings: %s\n", s.Total, strings.Join(parts, ", "))
+	return nil
+}
+
+func colorCount(st *styles, sev findings.Severity, n int, word string) string {
+	text := strconv.Itoa(n) + " " + word
+	switch sev {
+	case findings.Error:
+		return st.err.Sprint(text)
+	case findings.Warning:
+		return st.warn.Sprint(text)
+	}
+	return st.note.Sprint(text)
+}
+
+// groupName names the group of a finding without an object.
+func groupName(f findings.Finding) string {
+	if strings.HasPrefix(f.Rule, "SL") {
+		return "(tool diagnostics)"
+	}
+	if f.HubSpotProperty != "" {
+		return "(HubSpot " + strings.SplitN(f.HubSpotProperty, ".", 2)[0] + ")"
+	}
+	return "(org)"
+}
+
+// wrapPath breaks a long path at slashes so the table can wrap it.
+func wrapPath(p string, width int) string {
+	if len(p) <= width {
+		return p
+	}
+	var b strings.Builder
+	line := 0
+	for i, part := range strings.SplitAfter(p, "/") {
+		if i > 0 && line+len(part) > width {
+			b.WriteString("\n")
+			line = 0
+		}
+		b.WriteString(part)
+		line += len(part)
+	}
+	return b.String()
+}
