@@ -105,6 +105,7 @@ func LoadInput(opts LoadOptions) (*Input, error) {
 			in.Diagnostics = append(in.Diagnostics, hubspotschema.Diagnostic{
 				Kind:    "SL03",
 				Pos:     hubspotschema.Pos{File: relPath(root, hsDir)},
+				Warning: true,
 				Message: "no HubSpot export folder here: checks that compare HubSpot properties are skipped (run `synclint hubspot pull --out " + relPath(root, hsDir) + "` or set hubspot: in synclint.yaml)",
 			})
 			return
@@ -211,7 +212,11 @@ func Analyze(in *Input, opts Options) *Result {
 	}
 	for _, d := range append(append([]hubspotschema.Diagnostic(nil), in.HubSpot.Diagnostics...), in.Diagnostics...) {
 		if enabled[d.Kind] {
-			s.add(Finding{Rule: d.Kind, Severity: Error, Message: d.Message, Location: Location{File: d.Pos.File, Line: d.Pos.Line, Column: d.Pos.Col}})
+			sev := Error
+			if d.Warning {
+				sev = Warning
+			}
+			s.add(Finding{Rule: d.Kind, Severity: sev, Message: d.Message, Location: Location{File: d.Pos.File, Line: d.Pos.Line, Column: d.Pos.Col}})
 		}
 	}
 	res.Findings = finalize(s.findings, in.Config, enabled)

@@ -1,6 +1,8 @@
 package findings
 
 import (
+	"os"
+	"path/filepath"
 	"sync"
 
 	"github.com/synclint/synclint/config"
@@ -32,6 +34,12 @@ type Pass struct {
 // it is empty when there is no config file.
 func (p *Pass) ConfigLocation(key string) Location {
 	if p.Config == nil || p.Config.Path == "" {
+		// Without a config the defaults apply; point at the project manifest.
+		for _, m := range []string{"sfdx-project.json", "package.xml"} {
+			if _, err := os.Stat(filepath.Join(p.Root, m)); err == nil {
+				return Location{File: m, Line: 1}
+			}
+		}
 		return Location{}
 	}
 	line := p.Config.Line(key)

@@ -43,6 +43,9 @@ type Diagnostic struct {
 	Kind    string `json:"kind"` // SL03 or SL04
 	Pos     Pos    `json:"pos"`
 	Message string `json:"message"`
+	// Warning marks a diagnostic that does not mean broken input (an
+	// export folder that is simply absent): it is reported as a warning.
+	Warning bool `json:"warning,omitempty"`
 }
 
 // Export is everything read from a HubSpot export folder. Any file that is
