@@ -106,14 +106,17 @@ func skipDir(name string) bool {
 	return strings.HasPrefix(name, ".") || name == "node_modules"
 }
 
-// walk lists the files under root. Folder symlinks are followed, but the
-// real path of every folder entered is remembered and a link to a folder
-// already entered (a loop back to an ancestor, or a second link to the same
-// place) is not followed again. Real paths are derived from the parent's
-// without a system call except at symlinks.
+// walk lists the files under root. Folder symlinks are followed after the
+// real folders have been walked, and only to folders not already entered:
+// a link back to an ancestor (a loop) or to a folder also reachable
+// directly is not followed, so every file is listed once, under its real
+// path when it has one inside the checkout. Real paths are derived from the
+// parent's without a system call except at symlinks.
 func walk(root string) walkResult {
 	res := walkResult{packageXML: map[string]bool{}}
 	visited := map[string]bool{}
+	type link struct{ abs, rel string }
+	var links []link
 	var visit func(abs, real, rel string)
 	visit = func(abs, real, rel string) {
 		if visited[real] {
@@ -130,7 +133,6 @@ func walk(root string) walkResult {
 		for _, e := range entries {
 			name := e.Name()
 			childAbs := filepath.Join(abs, name)
-			childReal := filepath.Join(real, name)
 			childRel := name
 			if rel != "" {
 				childRel = rel + "/" + name
@@ -143,9 +145,10 @@ func walk(root string) walkResult {
 				}
 				mode = fi.Mode().Type()
 				if mode.IsDir() {
-					if childReal, err = filepath.EvalSymlinks(childAbs); err != nil {
-						continue
+					if !skipDir(name) {
+						links = append(links, link{childAbs, childRel})
 					}
+					continue
 				}
 			}
 			switch {
@@ -153,7 +156,7 @@ func walk(root string) walkResult {
 				if skipDir(name) {
 					continue
 				}
-				visit(childAbs, childReal, childRel)
+				visit(childAbs, filepath.Join(real, name), childRel)
 			case mode.IsRegular():
 				res.files = append(res.files, walkedFile{rel: childRel, abs: childAbs})
 				switch name {
@@ -170,6 +173,16 @@ func walk(root string) walkResult {
 		real = root
 	}
 	visit(root, real, "")
+	for len(links) > 0 {
+		l := links[0]
+		links = links[1:]
+		target, err := filepath.EvalSymlinks(l.abs)
+		if err != nil {
+			continue
+		}
+		visit(l.abs, target, l.rel)
+	}
+	sort.Slice(res.files, func(i, j int) bool { return res.files[i].rel < res.files[j].rel })
 	return res
 }
 

@@ -542,7 +542,9 @@ type ValidationRule struct {
 	FormulaPos Pos
 	// FormulaStart and FormulaEnd are the byte offsets in the raw file of the
 	// escaped formula text (between the tags), for patches that must keep
-	// every other byte of the file.
+	// every other byte of the file. The raw bytes are XML-escaped and keep
+	// the file's line endings (CR LF in some repositories), while Formula is
+	// unescaped with line endings normalized to LF, as XML parsing requires.
 	FormulaStart int
 	FormulaEnd   int
 }

@@ -26,6 +26,7 @@ func (c *fileCtx) parseObject(root *xmlquery.Node, name string) *Object {
 		Fields:    map[string]*Field{},
 	}
 	var formulaNodes []*xmlquery.Node
+	var allRules []*ValidationRule
 	for e := firstElem(root); e != nil; e = nextElem(e) {
 		switch e.Data {
 		case "label":
@@ -46,14 +47,19 @@ func (c *fileCtx) parseObject(root *xmlquery.Node, name string) *Object {
 				obj.FieldOrder = append(obj.FieldOrder, strings.ToLower(f.Name))
 			}
 		case "validationRules":
-			if r, fn := c.parseValidationRule(e, name, ""); r != nil {
-				if prev := findRule(obj.ValidationRules, r.Name); prev != nil {
-					c.diag(r.Pos.Line, "duplicate validation rule %s.%s (first defined on line %d); this one is ignored", name, r.Name, prev.Pos.Line)
-					continue
-				}
-				obj.ValidationRules = append(obj.ValidationRules, r)
-				formulaNodes = append(formulaNodes, fn)
+			r, fn := c.parseValidationRule(e, name, "")
+			// Every rule takes part in locating formula bytes, kept or
+			// not, so that the k-th formula tag matches the k-th rule.
+			allRules = append(allRules, r)
+			formulaNodes = append(formulaNodes, fn)
+			if r == nil {
+				continue
 			}
+			if prev := findRule(obj.ValidationRules, r.Name); prev != nil {
+				c.diag(r.Pos.Line, "duplicate validation rule %s.%s (first defined on line %d); this one is ignored", name, r.Name, prev.Pos.Line)
+				continue
+			}
+			obj.ValidationRules = append(obj.ValidationRules, r)
 		case "recordTypes":
 			if rt := c.parseRecordType(e, name, ""); rt != nil {
 				if prev := findRecordType(obj.RecordTypes, rt.Name); prev != nil {
@@ -78,7 +84,7 @@ func (c *fileCtx) parseObject(root *xmlquery.Node, name string) *Object {
 			obj.FieldOrder = append(obj.FieldOrder, "name")
 		}
 	}
-	c.locateFormulas(obj.ValidationRules, formulaNodes)
+	c.locateFormulas(allRules, formulaNodes)
 	return obj
 }
 
@@ -404,7 +410,7 @@ func (c *fileCtx) parseValidationRule(n *xmlquery.Node, object, fallbackName str
 	}
 	if r.Name == "" {
 		c.diag(n.LineNumber, "validation rule of %s has no <fullName>; ignored", object)
-		return nil, nil
+		return nil, formula
 	}
 	r.Name = c.qualifyComponent(r.Name)
 	r.Namespace = ParseNamespace(r.Name)
@@ -440,6 +446,9 @@ func (c *fileCtx) locateFormulas(rules []*ValidationRule, nodes []*xmlquery.Node
 		}
 		s := spans[k]
 		k++
+		if r == nil {
+			continue // a rule dropped as unnamed still owns its tag
+		}
 		r.FormulaStart, r.FormulaEnd = s.start, s.end
 		line, col := lines.position(s.start)
 		r.FormulaPos = Pos{File: c.rel, Line: line, Col: col}

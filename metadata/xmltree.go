@@ -138,6 +138,9 @@ func (b *treeBuilder) build(data []byte) (*xmlquery.Node, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &parseError{Line: 1, Msg: "empty file"}
 	}
+	if err := checkDeclaredEncoding(data); err != nil {
+		return nil, err
+	}
 	dec := xml.NewDecoder(bytes.NewReader(data))
 	doc := &xmlquery.Node{Type: xmlquery.DocumentNode}
 	cur := doc
@@ -158,7 +161,7 @@ func (b *treeBuilder) build(data []byte) (*xmlquery.Node, error) {
 					return nil, &parseError{Line: line, Msg: fmt.Sprintf("unexpected end of file: <%s> opened on line %d is not closed", cur.Data, cur.LineNumber)}
 				}
 				if !rootSeen {
-					return nil, &parseError{Line: line, Msg: "no root element"}
+					return nil, &parseError{Line: 1, Msg: "no root element"}
 				}
 				return doc, nil
 			}
@@ -212,8 +215,9 @@ func (b *treeBuilder) build(data []byte) (*xmlquery.Node, error) {
 			depth--
 		case xml.CharData:
 			if depth == 0 {
-				if len(bytes.TrimSpace(t)) != 0 {
-					return nil, &parseError{Line: line, Msg: "text outside the root element"}
+				if trimmed := bytes.TrimLeft(t, " \t\r\n"); len(trimmed) != 0 {
+					at := line + bytes.Count(t[:len(t)-len(trimmed)], []byte{'\n'})
+					return nil, &parseError{Line: at, Msg: "text outside the root element"}
 				}
 				continue
 			}
@@ -240,12 +244,6 @@ func (b *treeBuilder) build(data []byte) (*xmlquery.Node, error) {
 			n.Data = b.str(t)
 			n.LineNumber = line
 			appendChild(cur, n)
-		case xml.ProcInst:
-			if t.Target == "xml" {
-				if enc := procInstParam(string(t.Inst), "encoding"); enc != "" && !strings.EqualFold(enc, "utf-8") && !strings.EqualFold(enc, "utf8") {
-					return nil, &parseError{Line: line, Msg: fmt.Sprintf("file declares encoding %q; Salesforce metadata files must be UTF-8", enc)}
-				}
-			}
 		}
 	}
 }
@@ -264,6 +262,25 @@ func isXMLSpace(p []byte) bool {
 		}
 	}
 	return true
+}
+
+// checkDeclaredEncoding rejects an XML declaration naming an encoding other
+// than UTF-8: Metadata API files are UTF-8, and encoding/xml cannot read
+// others without a charset reader.
+func checkDeclaredEncoding(data []byte) error {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if !bytes.HasPrefix(data, []byte("<?xml")) {
+		return nil
+	}
+	end := bytes.Index(data, []byte("?>"))
+	if end < 0 {
+		return nil
+	}
+	enc := procInstParam(string(data[5:end]), "encoding")
+	if enc != "" && !strings.EqualFold(enc, "utf-8") && !strings.EqualFold(enc, "utf8") {
+		return &parseError{Line: 1, Msg: fmt.Sprintf("file declares encoding %q; Salesforce metadata files must be UTF-8", enc)}
+	}
+	return nil
 }
 
 // procInstParam reads param="value" from an <?xml …?> declaration.
