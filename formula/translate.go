@@ -110,9 +110,11 @@ func (tr *translator) variable(kind varKind, path string, typ Type, ref *Referen
 			name = "_vlookup"
 		}
 	}
-	base := name
+	base := strings.ReplaceAll(name, ".", "_")
 	for i := 2; tr.names[name] || tr.prefixClash(name); i++ {
-		name = base + "_" + strconv.Itoa(i)
+		// A flat name ends the clash between a.b and a.b.c (both fields
+		// of the formula); the residual then shows the mangled name.
+		name = "_" + base + "_" + strconv.Itoa(i)
 	}
 	tr.names[name] = true
 	v := &variable{name: name, kind: kind, path: path, typ: typ, ref: ref}
@@ -283,7 +285,11 @@ func (tr *translator) binaryBool(n *Binary, want bool) string {
 	}
 	fns, ok := cmpFuncs[n.Op]
 	if !ok {
-		return tr.bool(&Paren{X: n}, want) // unreachable for checked formulas
+		// An Any-typed arithmetic result in boolean position.
+		if want {
+			return "sf_is_true(" + tr.v(n) + ")"
+		}
+		return "sf_is_false(" + tr.v(n) + ")"
 	}
 	eq := n.Op == OpEq || n.Op == OpEqEq
 	ne := n.Op == OpNe || n.Op == OpNeBang
