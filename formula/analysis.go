@@ -1,7 +1,6 @@
 package formula
 
 import (
-	"math"
 	"sort"
 	"strings"
 	"time"
@@ -338,5 +337,3 @@ func (p *Program) Globals() []GlobalRef { return p.Checked.Globals() }
 // Literals returns the constants each field is compared with (see
 // Checked.Literals).
 func (p *Program) Literals() map[string][]Comparison { return p.Checked.Literals() }
-
-var _ = math.Abs

@@ -278,7 +278,6 @@ func (c *checker) binary(n *Binary) Type {
 	if x == TypeNull && y == TypeNull {
 		return TypeNull
 	}
-	xn, yn := x|TypeNull, y|TypeNull
 	isNum := func(t Type) bool { return t == TypeNumber || t == TypeNull }
 	switch {
 	case isNum(x) && isNum(y):
@@ -292,8 +291,6 @@ func (c *checker) binary(n *Binary) Type {
 	case op == OpSub && x&(TypeDate|TypeDateTime|TypeTime) != 0 && (x == y || y == TypeNull):
 		return TypeNumber
 	}
-	_ = xn
-	_ = yn
 	if x == TypePicklist || x == TypeMultiPicklist {
 		c.mismatch(n.X, x, TypeNumber, "operator "+op.String())
 	} else if y == TypePicklist || y == TypeMultiPicklist {

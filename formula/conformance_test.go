@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -382,5 +381,3 @@ func describe(v Value) string {
 	}
 	return fmt.Sprintf("%s %q", v.Kind, v.String())
 }
-
-var _ = filepath.Join

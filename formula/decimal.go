@@ -185,3 +185,6 @@ func parseNumber(s string) (float64, bool) {
 	}
 	return v, true
 }
+
+// apdDecimal names the decimal type for the benchmark.
+type apdDecimal = apd.Decimal

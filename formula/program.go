@@ -1,7 +1,6 @@
 package formula
 
 import (
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -234,6 +233,21 @@ func (a *Activation) Set(name string, v Value) bool {
 	return true
 }
 
+// SetUnknown makes a field or global (or, with prior, its value before the
+// update) unknown for Partial, even if a value was set.
+func (a *Activation) SetUnknown(name string, prior bool) bool {
+	m := a.p.lookup
+	if prior {
+		m = a.p.prior
+	}
+	i, ok := m[strings.ToLower(name)]
+	if !ok {
+		return false
+	}
+	a.known[i] = false
+	return true
+}
+
 // SetPrior binds the value a field had before the update.
 func (a *Activation) SetPrior(name string, v Value) bool {
 	j, ok := a.p.prior[strings.ToLower(name)]
@@ -408,12 +422,16 @@ func (p *Program) partialPrograms() error {
 	return p.partErr
 }
 
-// Partial evaluates "the formula is TRUE" with every value not set on the
-// activation unknown (cel-go partial evaluation): OutcomeFalse means the
-// formula cannot be TRUE whatever the unknown values are.
-func (p *Program) Partial(a *Activation) (PartialResult, error) {
+// PartialOutcome is Partial without the residual: the fast path for a
+// search that evaluates many assignments of known values.
+func (p *Program) PartialOutcome(a *Activation) (Outcome, error) {
+	out, _, err := p.partialEval(a)
+	return out, err
+}
+
+func (p *Program) partialEval(a *Activation) (Outcome, *cel.EvalDetails, error) {
 	if err := p.partialPrograms(); err != nil {
-		return PartialResult{}, err
+		return OutcomeUnknown, nil, err
 	}
 	a.patterns = a.patterns[:0]
 	for i, v := range p.vars {
@@ -422,24 +440,35 @@ func (p *Program) Partial(a *Activation) (PartialResult, error) {
 		}
 	}
 	out, det, err := p.partFires.Eval(partialActivation{a})
-	if err != nil {
-		if types.IsUnknown(out) {
-			err = nil
-		} else {
-			return PartialResult{}, &EvalError{Msg: err.Error()}
-		}
-	}
 	switch {
 	case out == types.True:
-		return PartialResult{Outcome: OutcomeTrue}, nil
+		return OutcomeTrue, det, nil
 	case out == types.False:
-		return PartialResult{Outcome: OutcomeFalse}, nil
-	case !types.IsUnknown(out):
-		return PartialResult{}, &EvalError{Msg: fmt.Sprintf("unexpected partial result %v", out)}
+		return OutcomeFalse, det, nil
+	case types.IsUnknown(out):
+		return OutcomeUnknown, det, nil
+	case err != nil:
+		return OutcomeUnknown, det, &EvalError{Msg: err.Error()}
+	}
+	return OutcomeUnknown, det, &EvalError{Msg: fmt.Sprintf("unexpected partial result %v", out)}
+}
+
+// Partial evaluates "the formula is TRUE" with every value not set on the
+// activation (or marked with SetUnknown) unknown, by cel-go partial
+// evaluation: OutcomeFalse means the formula cannot be TRUE whatever the
+// unknown values are, OutcomeTrue that it is TRUE whatever they are. An
+// unknown outcome comes with the residual condition and the references it
+// still reads. A runtime error on the known values is an *EvalError.
+func (p *Program) Partial(a *Activation) (PartialResult, error) {
+	outcome, det, err := p.partialEval(a)
+	if err != nil {
+		return PartialResult{}, err
+	}
+	if outcome != OutcomeUnknown {
+		return PartialResult{Outcome: outcome}, nil
 	}
 	res := PartialResult{Outcome: OutcomeUnknown}
-	resAST, err := p.env.ResidualAst(p.firesAST, det)
-	if err == nil {
+	if resAST, err := p.env.ResidualAst(p.firesAST, det); err == nil {
 		if txt, err := cel.AstToString(resAST); err == nil {
 			res.Residual = txt
 		}
@@ -518,6 +547,3 @@ func (p *Program) Exempts(globals map[string]Value) (bool, PartialResult, error)
 	}
 	return res.Outcome == OutcomeFalse, res, nil
 }
-
-// errNotBoolean is returned by helpers that need a checkbox formula.
-var errNotBoolean = errors.New("formula does not return a checkbox")

@@ -146,7 +146,7 @@ func (tr *translator) special(name string, typ Type) string {
 func translate(c *Checked, blankAsZero bool) (value, fires string, tr *translator) {
 	tr = &translator{c: c, blankAsZero: blankAsZero, byKey: map[string]*variable{}, names: map[string]bool{}}
 	root := c.Root
-	if c.Type == TypeBoolean || (c.Type == TypeAny && isBoolShaped(c, root)) {
+	if c.Type == TypeBoolean {
 		fires = tr.t(root)
 		if tr.nullable(root) {
 			value = "(" + fires + " ? true : (" + tr.f(root) + " ? false : dyn(null)))"
@@ -158,10 +158,6 @@ func translate(c *Checked, blankAsZero bool) (value, fires string, tr *translato
 	value = tr.v(root)
 	return value, "false", tr
 }
-
-// isBoolShaped reports whether an Any-typed root is a boolean merge field
-// (for example an unknown standard checkbox).
-func isBoolShaped(c *Checked, n Node) bool { return false }
 
 func (tr *translator) typ(n Node) Type { return tr.c.types[n] }
 
