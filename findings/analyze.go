@@ -216,7 +216,8 @@ func Analyze(in *Input, opts Options) *Result {
 			if d.Warning {
 				sev = Warning
 			}
-			s.add(Finding{Rule: d.Kind, Severity: sev, Message: d.Message, Location: Location{File: d.Pos.File, Line: d.Pos.Line, Column: d.Pos.Col}})
+			s.add(Finding{Rule: d.Kind, Severity: sev, Message: d.Message, Component: d.Subject, HubSpotProperty: d.Subject,
+				Location: Location{File: d.Pos.File, Line: d.Pos.Line, Column: d.Pos.Col}})
 		}
 	}
 	res.Findings = finalize(s.findings, in.Config, enabled)

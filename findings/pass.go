@@ -110,8 +110,15 @@ func (p *Pass) Report(f Finding) {
 // (counts, severity): it is added to the results after the records pass,
 // with the same defaults as Report.
 func (p *Pass) ReportDeferred(f *Finding) {
+	p.ReportDeferredIf(f, nil)
+}
+
+// ReportDeferredIf is ReportDeferred for a finding that only stands when
+// keep returns true after the records pass (a finding only records can
+// establish).
+func (p *Pass) ReportDeferredIf(f *Finding, keep func() bool) {
 	p.sink.mu.Lock()
-	p.sink.deferred = append(p.sink.deferred, deferred{f: f, pass: p})
+	p.sink.deferred = append(p.sink.deferred, deferred{f: f, pass: p, keep: keep})
 	p.sink.mu.Unlock()
 }
 
@@ -151,6 +158,7 @@ type sink struct {
 type deferred struct {
 	f    *Finding
 	pass *Pass
+	keep func() bool
 }
 
 // flushDeferred reports the deferred findings in registration order.
@@ -158,6 +166,9 @@ func (s *sink) flushDeferred() {
 	ds := s.deferred
 	s.deferred = nil
 	for _, d := range ds {
+		if d.keep != nil && !d.keep() {
+			continue
+		}
 		d.pass.Report(*d.f)
 	}
 }

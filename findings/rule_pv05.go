@@ -62,12 +62,13 @@ func runPV05(p *Pass) {
 		if isStageProperty(t.Property) && isStageField(t.Field) {
 			continue // AS12
 		}
-		domain, ok := PropertyDomain(p.HubSpot, t.Property)
-		if !ok {
-			continue // free text into a picklist is PV01/PV06's concern
-		}
 		src := ResolvePicklist(p.Org, t.Field)
 		if !src.Known {
+			continue
+		}
+		domain, ok := PropertyDomain(p.HubSpot, t.Property)
+		if !ok {
+			checkFreeTextPicklist(p, t, src)
 			continue
 		}
 		checkPicklistTarget(p, t, domain, src)
@@ -310,4 +311,104 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// checkFreeTextPicklist handles a free-text HubSpot property mapped to a
+// picklist: HubSpot constrains nothing, so any value outside the picklist is
+// rejected (restricted) or stored as an inactive value (unrestricted). The
+// static finding says so for restricted picklists; the records pass counts
+// the values that miss, with near misses named.
+func checkFreeTextPicklist(p *Pass, t *Target, src PicklistSource) {
+	fieldName := t.Field.QualifiedName()
+	prop := t.Mapping.HubSpot.String()
+	pos := src.Pos
+	if pos.File == "" {
+		pos = t.Field.Pos
+	}
+	loc := locOf(pos)
+	if loc.File == "" {
+		loc = p.FieldLocation(t.Object, t.Field)
+	}
+	f := &Finding{
+		Severity:        Warning,
+		Location:        loc,
+		Object:          t.Field.Object,
+		Field:           t.Field.Name,
+		HubSpotProperty: prop,
+		Key:             prop,
+		Evidence: Evidence{}.Add("picklist", fieldName+" ("+src.Kind+", "+restrictedWord(src.Restricted)+")").
+			Add("HubSpot property", t.Property.Type+"/"+t.Property.FieldType+": free text, any value"),
+		Fix: "Turn " + prop + " into a dropdown whose option values are the API names of " + fieldName + ", or clean the values before they sync.",
+	}
+	if src.Restricted {
+		f.Message = fmt.Sprintf("%s is free text in HubSpot but %s is a restricted picklist: any value outside its %d values is rejected", prop, fieldName, len(src.Values))
+	}
+	multi := t.Field.Type == metadata.TypeMultiselectPicklist
+	bad := map[string]string{}
+	var badOrder []string
+	p.OnRecords(&RecordVisitor{
+		Object: t.Mapping.HubSpot.Object,
+		Visit: func(r *hubspotschema.Record) {
+			v, ok := r.Get(t.Mapping.HubSpot.Property)
+			if !ok || strings.TrimSpace(v) == "" {
+				return
+			}
+			if f.Records == nil {
+				f.Records = &RecordStats{}
+			}
+			parts := []string{v}
+			if multi {
+				parts = strings.Split(v, ";")
+			}
+			for _, part := range parts {
+				m := MatchPicklistValue(src.Values, part)
+				if m.Kind == MatchExact || (m.Kind == MatchCase && !src.Restricted) {
+					continue
+				}
+				if _, seen := bad[part]; !seen && len(badOrder) < 20 {
+					hint := ""
+					switch {
+					case m.Kind == MatchCase:
+						hint = "case near-miss of " + quote(m.Value.FullName)
+					case m.Kind == MatchSpace:
+						hint = "whitespace near-miss of " + quote(m.Value.FullName)
+					case m.Kind == MatchInactive:
+						hint = "inactive"
+					case m.Value != nil:
+						hint = "nearest " + quote(m.Value.FullName)
+					}
+					bad[part] = hint
+					badOrder = append(badOrder, part)
+				}
+				f.Records.AddExample(r.ID, v, r.Line)
+				return
+			}
+		},
+		Done: func(file string, n int64) {
+			if f.Records == nil {
+				f.Records = &RecordStats{}
+			}
+			f.Records.File, f.Records.Checked = file, n
+			if f.Records.Failing == 0 {
+				return
+			}
+			var vals []string
+			for _, b := range badOrder {
+				s := quote(b)
+				if bad[b] != "" {
+					s += " (" + bad[b] + ")"
+				}
+				vals = append(vals, s)
+			}
+			f.Evidence = f.Evidence.Add("values not in the picklist", strings.Join(vals, ", "))
+			if src.Restricted {
+				f.Severity = Error
+				f.Message = fmt.Sprintf("%d of %d HubSpot records hold a value of %s that restricted picklist %s rejects", f.Records.Failing, n, prop, fieldName)
+			} else {
+				f.Severity = Warning
+				f.Message = fmt.Sprintf("%d of %d HubSpot records hold a value of %s that is not a value of %s (unrestricted): Salesforce stores it as an inactive value", f.Records.Failing, n, prop, fieldName)
+			}
+		},
+	})
+	p.ReportDeferredIf(f, func() bool { return f.Message != "" })
 }

@@ -184,7 +184,7 @@ func ValidateMappings(set *MappingSet, e *Export) []Diagnostic {
 		if hint := suggestProperty(obj, m.HubSpot.Property); hint != "" {
 			msg += "; did you mean " + hint + "?"
 		}
-		diags = append(diags, Diagnostic{Kind: "SL04", Pos: m.Pos, Message: msg})
+		diags = append(diags, Diagnostic{Kind: "SL04", Pos: m.Pos, Message: msg, Subject: m.HubSpot.String()})
 	}
 	return diags
 }

@@ -46,6 +46,9 @@ type Diagnostic struct {
 	// Warning marks a diagnostic that does not mean broken input (an
 	// export folder that is simply absent): it is reported as a warning.
 	Warning bool `json:"warning,omitempty"`
+	// Subject names what the diagnostic is about (objectType.property for
+	// a mapping that names a missing property), when there is one.
+	Subject string `json:"subject,omitempty"`
 }
 
 // Export is everything read from a HubSpot export folder. Any file that is
