@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // corpora are the real checkouts under ../shared/corpora (see its README).
@@ -121,4 +122,39 @@ func tokenizeAll(files []string, xmlFile []bool, workers int) int64 {
 	}
 	wg.Wait()
 	return total.Load()
+}
+
+// BenchmarkLoadFloorRatio runs the floor and Load alternately on each
+// corpus, so that both see the same machine load, and reports
+// load/floor: the figure synclint's performance target is about (Load must
+// stay well under 2× so that the whole check can).
+func BenchmarkLoadFloorRatio(b *testing.B) {
+	for _, name := range corpora {
+		b.Run(name, func(b *testing.B) {
+			root := corpusPath(b, name)
+			abs, _ := filepath.Abs(root)
+			d := discover(abs, walk(abs), nil)
+			files := make([]string, len(d.jobs))
+			xmlFile := make([]bool, len(d.jobs))
+			for i, j := range d.jobs {
+				files[i] = j.abs
+				xmlFile[i] = j.kind != kindTrigger && j.kind != kindClass
+			}
+			var floor, load time.Duration
+			for b.Loop() {
+				t0 := time.Now()
+				tokenizeAll(files, xmlFile, runtime.GOMAXPROCS(0))
+				t1 := time.Now()
+				if _, err := Load(root, Options{}); err != nil {
+					b.Fatal(err)
+				}
+				floor += t1.Sub(t0)
+				load += time.Since(t1)
+			}
+			n := float64(b.N)
+			b.ReportMetric(float64(floor.Milliseconds())/n, "floor-ms")
+			b.ReportMetric(float64(load.Milliseconds())/n, "load-ms")
+			b.ReportMetric(float64(load)/float64(floor), "load/floor")
+		})
+	}
 }

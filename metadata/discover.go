@@ -1,9 +1,12 @@
 package metadata
 
 import (
+	"bytes"
 	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path"
@@ -398,6 +401,34 @@ func discover(root string, w walkResult, explicit []string) discovery {
 	return d
 }
 
+// dispatchOrder returns job indexes with the kinds whose files are usually
+// the largest first (Address settings with every state, whole Metadata API
+// objects, profiles, permission sets), so that no worker is left parsing a
+// multi-MiB file alone at the end. Results are merged in job order anyway.
+func dispatchOrder(jobs []job) []int {
+	weight := func(j *job) int {
+		switch j.kind {
+		case kindAddressSettings:
+			return 0
+		case kindObject:
+			if strings.HasSuffix(j.rel, ".object") {
+				return 1
+			}
+		case kindProfile, kindPermissionSet:
+			return 2
+		case kindFlow, kindWorkflow, kindStandardValueSet, kindGlobalValueSet, kindRecordType:
+			return 3
+		}
+		return 4
+	}
+	order := make([]int, len(jobs))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return weight(&jobs[order[a]]) < weight(&jobs[order[b]]) })
+	return order
+}
+
 // mdapiRoots finds the Metadata API roots outside the SFDX roots.
 func mdapiRoots(root string, w walkResult, sfdx []rootInfo, group *int, d *discovery) []rootInfo {
 	candidates := map[string]bool{}
@@ -492,30 +523,45 @@ func isReferencedPackage(dir string) bool {
 	return false
 }
 
-// packageNamespace reads <Package><namespacePrefix> of a package.xml.
+// packageNamespace reads <Package><namespacePrefix> of a package.xml. The
+// elements of a manifest come in alphabetical order, so decoding stops at
+// the first <types> (manifests run to hundreds of KiB).
 func packageNamespace(file string) (string, *parseError) {
 	data, err := os.ReadFile(file)
 	if err != nil {
 		return "", &parseError{Msg: errText(err)}
 	}
 	if !containsBytes(data, "<namespacePrefix") {
-		return "", nil // most manifests: no need to parse them
+		return "", nil // most manifests: no need to decode them
 	}
-	doc, err := newTreeBuilder().build(data)
-	if err != nil {
-		pe := &parseError{}
-		if errors.As(err, &pe) {
-			return "", pe
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	depth := 0
+	var text []byte
+	for {
+		tok, err := dec.RawToken()
+		if err != nil {
+			if err == io.EOF {
+				return "", nil
+			}
+			line, _ := dec.InputPos()
+			return "", &parseError{Line: line, Msg: err.Error()}
 		}
-		return "", &parseError{Msg: err.Error()}
-	}
-	root := rootElement(doc)
-	for e := firstElem(root); e != nil; e = nextElem(e) {
-		if e.Data == "namespacePrefix" {
-			return strings.TrimSpace(nodeText(e)), nil
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+			text = text[:0]
+			if depth == 2 && t.Name.Local == "types" {
+				return "", nil
+			}
+		case xml.CharData:
+			text = append(text, t...)
+		case xml.EndElement:
+			if depth == 2 && t.Name.Local == "namespacePrefix" {
+				return strings.TrimSpace(string(text)), nil
+			}
+			depth--
 		}
 	}
-	return "", nil
 }
 
 // jsonErrorLine returns the line of a JSON decoding error.

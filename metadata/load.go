@@ -48,8 +48,23 @@ type Options struct {
 // SL01 Diagnostic in the Org, and loading goes on with the other files. A
 // checkout without any metadata gives an empty Org with one diagnostic.
 //
+// Roots: the package directories of every sfdx-project.json (honouring its
+// .forceignore), then Metadata API folders outside them — a folder holding
+// package.xml next to metadata folders, or an objects/ folder of .object
+// files; a package.xml alone is only a manifest. CumulusCI unpackaged/
+// bundles count (their tokens are removed as in an unmanaged deploy), and a
+// Force.com IDE "Referenced Packages/<pkg>" folder is an installed package
+// whose namespace is applied. A checkout with neither is read as one SFDX
+// root. A component defined twice within one SFDX project or one Metadata
+// API folder is an SL01 duplicate (the first is kept); one that a later
+// root defines again is ignored silently and counted in Stats.Shadowed —
+// the org's own source comes first, installed packages last.
+//
 // Files are read and parsed by a pool of workers; the result is merged in
-// file order, so it does not depend on the number of workers.
+// file order, so it does not depend on the number of workers. Unless
+// opts.SkipBuiltin, built-in knowledge then completes the standard objects
+// the integration writes (see StandardField) and the standard value sets
+// the checkout lacks.
 func Load(root string, opts Options) (*Org, error) {
 	abs, err := filepath.Abs(root)
 	if err != nil {
@@ -166,7 +181,7 @@ func (l *loader) run(jobs []job) []*fragment {
 			}
 		}()
 	}
-	for i := range jobs {
+	for _, i := range dispatchOrder(jobs) {
 		next <- i
 	}
 	close(next)

@@ -735,9 +735,12 @@ type Flow struct {
 	Version     int
 	Label       string
 	ProcessType string // AutoLaunchedFlow, Workflow (Process Builder), Flow, …
-	Status      string // Active, Draft, Obsolete, InvalidDraft
-	Active      bool
-	Pos         Pos
+	// Status is the raw <status> (Active, Draft, Obsolete, InvalidDraft);
+	// empty in versioned files older than API 44, whose activity comes from
+	// the FlowDefinition's activeVersionNumber. Active is the outcome.
+	Status string
+	Active bool
+	Pos    Pos
 	// Record-triggered start: object, CreateAndUpdate/Create/Update/Delete,
 	// RecordBeforeSave/RecordAfterSave.
 	Object            string

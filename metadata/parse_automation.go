@@ -412,7 +412,7 @@ func (c *fileCtx) parseWorkflowRule(n *xmlquery.Node, fallbackName string) *Work
 	for e := firstElem(n); e != nil; e = nextElem(e) {
 		switch e.Data {
 		case "fullName":
-			r.Name = c.text(e)
+			r.Name = c.name(e)
 		case "active":
 			r.Active = c.bool(e)
 		case "formula":
