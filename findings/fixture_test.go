@@ -114,6 +114,13 @@ func acmeFindings(t *testing.T) *findings.Result {
 	return acmeResult
 }
 
+// pendingRows are PLANTED rows whose check depends on work not landed yet,
+// each with the reason. Remove a row here when its check lands; the test
+// fails when a pending row starts passing, so the list cannot go stale.
+var pendingRows = map[string]string{
+	"PV02-P3": "fields required by an unconditional validation rule need the PV11 reachability engine",
+}
+
 // TestAcmePlanted checks every row of PLANTED.md for the rules that exist:
 // planted problems (P) and notes (N) must be reported, look-alikes (L) must
 // not be, unless a P or N row of the same rule claims the same component.
@@ -149,6 +156,14 @@ func TestAcmePlanted(t *testing.T) {
 		}
 		switch r.kind {
 		case "P", "N":
+			if reason, pending := pendingRows[r.id]; pending {
+				if len(hits) > 0 {
+					t.Errorf("%s is reported now: remove it from pendingRows (%s)", r.id, reason)
+				} else {
+					t.Logf("%s pending: %s", r.id, reason)
+				}
+				continue
+			}
 			if len(hits) == 0 {
 				t.Errorf("%s: no %s finding for %s", r.id, r.rule, r.component)
 				continue
