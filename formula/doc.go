@@ -42,6 +42,32 @@
 // significant digit and beyond and in the decimal scale of TEXT() results
 // (TEXT(1.50) is "1.5" here).
 //
+// # Analysis
+//
+// Checked (and Program) report the fields a formula reads (Fields: path,
+// cross-object, read through ISCHANGED/PRIORVALUE), the globals it reads
+// (Globals), and the constants it compares fields with (Literals, with
+// Witnesses around each boundary). Program.Partial evaluates with some
+// values unknown and returns TRUE, FALSE or unknown with the residual CEL
+// condition and the references it still reads; Program.Exempts uses it to
+// decide whether a running user ($User, $Profile, $UserRole, $Permission,
+// $Setup, $Label values) makes the formula FALSE whatever the record holds.
+//
+// # Known differences from Salesforce
+//
+//   - CEL's && and || absorb errors commutatively: AND(1/0 > 1, FALSE) is
+//     an error in Salesforce (left-to-right) and FALSE here. A TRUE/FALSE
+//     outcome without errors is never changed (cel-go-notes.md §4).
+//   - CASE evaluates only the branch it selects; Salesforce evaluates all
+//     values and reports an error in any of them ([DOC] CASE).
+//   - Numbers carry 15–17 significant digits, not BigDecimal's 38; TEXT()
+//     drops trailing zeros (TEXT(1.50) = "1.5").
+//   - VLOOKUP reads other records: its value is blank in Eval unless bound
+//     (VLookupKey) and unknown in partial evaluation.
+//   - Geolocation functions, FORMATCURRENCY, CURRENCYRATE and UI-only
+//     functions (GETSESSIONID, GETRECORDIDS, URLFOR, …) are rejected with a
+//     message saying why.
+//
 // # Unknown standard fields
 //
 // When the schema cannot resolve a name, a custom name (ending in __c, __r,

@@ -48,8 +48,13 @@ func FuzzParse(f *testing.F) {
 			}
 			return true
 		})
-		_, _ = Compile(src, Options{Object: "Test__c", Schema: testSchema()})
-		_, _ = Compile(src, Options{})
+		for _, opts := range []Options{{Object: "Test__c", Schema: testSchema()}, {}} {
+			if _, err := Compile(src, opts); err != nil {
+				if _, ok := err.(*CheckError); !ok {
+					t.Fatalf("Compile(%q): %v (%T): a formula that type-checks must translate", src, err, err)
+				}
+			}
+		}
 	})
 }
 

@@ -85,6 +85,13 @@ func libraryOptions() []cel.EnvOption {
 		fn("sf_le", B, binaryFn(relFunc(func(c int) bool { return c <= 0 })), 2),
 		fn("sf_gt", B, binaryFn(relFunc(func(c int) bool { return c > 0 })), 2),
 		fn("sf_ge", B, binaryFn(relFunc(func(c int) bool { return c >= 0 })), 2),
+		fn("sf_eq3", D, binaryFn(cmp3Func(func(c int) bool { return c == 0 })), 2),
+		fn("sf_ne3", D, binaryFn(cmp3Func(func(c int) bool { return c != 0 })), 2),
+		fn("sf_lt3", D, binaryFn(rel3Func(func(c int) bool { return c < 0 })), 2),
+		fn("sf_le3", D, binaryFn(rel3Func(func(c int) bool { return c <= 0 })), 2),
+		fn("sf_gt3", D, binaryFn(rel3Func(func(c int) bool { return c > 0 })), 2),
+		fn("sf_ge3", D, binaryFn(rel3Func(func(c int) bool { return c >= 0 })), 2),
+		fn("sf_not3", D, unaryFn(sfNot3), 1),
 		fn("sf_add", D, binaryFn(sfAdd), 2),
 		fn("sf_sub", D, binaryFn(sfSub), 2),
 		fn("sf_mul", D, binaryFn(sfMul), 2),
@@ -177,7 +184,11 @@ func libraryOptions() []cel.EnvOption {
 // function library.
 func environment() (*cel.Env, error) {
 	baseEnvOnce.Do(func() {
-		baseEnv, baseEnvErr = cel.NewEnv(libraryOptions()...)
+		// The parser's nesting limit (200 levels) and the CEL size cap
+		// (maxCELSize) bound what reaches CEL; its own limits are raised
+		// so that they never reject a translation.
+		opts := append(libraryOptions(), cel.ParserRecursionLimit(4000), cel.ParserExpressionSizeLimit(maxCELSize+1))
+		baseEnv, baseEnvErr = cel.NewEnv(opts...)
 	})
 	return baseEnv, baseEnvErr
 }

@@ -59,6 +59,9 @@ type EvalError struct{ Msg string }
 
 func (e *EvalError) Error() string { return e.Msg }
 
+// maxCELSize bounds the translated CEL text.
+const maxCELSize = 256 << 10
+
 // Program is a compiled formula: parse, type check and CEL planning happen
 // once; Eval, Fires and Partial may then run concurrently.
 type Program struct {
@@ -109,6 +112,12 @@ func CompileParsed(f *Formula, opts Options) (*Program, error) {
 
 func compileChecked(c *Checked, opts Options) (*Program, error) {
 	value, fires, tr := translate(c, opts.BlankAsZero)
+	if len(value)+len(fires) > maxCELSize {
+		// Only pathological nesting gets here (real rules are at most
+		// 3,900 characters); it would take CEL long to plan.
+		return nil, &CheckError{Diagnostics: []Diagnostic{{Severity: SeverityError, Pos: c.Root.Start(), End: c.Root.End(),
+			Message: "formula is too deeply nested to evaluate"}}}
+	}
 	p := &Program{Checked: c, Type: c.Type, CEL: value, FiresCEL: fires, vars: tr.vars,
 		slots: map[string]int{}, lookup: map[string]int{}, prior: map[string]int{}, specs: map[string]int{}}
 	base, err := environment()

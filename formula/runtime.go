@@ -126,6 +126,39 @@ func cmpFunc(pred func(int) bool) func(a, b ref.Val) ref.Val {
 	}
 }
 
+// cmp3Func and rel3Func are the three-valued forms (true, false or null).
+func cmp3Func(pred func(int) bool) func(a, b ref.Val) ref.Val {
+	return func(a, b ref.Val) ref.Val {
+		c, ok := compare(a, b)
+		if !ok {
+			return null
+		}
+		return types.Bool(pred(c))
+	}
+}
+
+func rel3Func(pred func(int) bool) func(a, b ref.Val) ref.Val {
+	return func(a, b ref.Val) ref.Val {
+		if isBlank(a) || isBlank(b) {
+			return null
+		}
+		c, ok := compare(a, b)
+		if !ok {
+			return null
+		}
+		return types.Bool(pred(c))
+	}
+}
+
+// sfNot3 is NOT on a three-valued boolean: NOT(NULL) is NULL ([GOLD]
+// testIfNotNull).
+func sfNot3(a ref.Val) ref.Val {
+	if b, ok := a.(types.Bool); ok {
+		return !b
+	}
+	return null
+}
+
 // relFunc is cmpFunc for < > <= >=: unlike equality, an ordering with a
 // blank text operand is NULL ([GOLD] testIfTextCompareGreaterThan row 1:
 // "foo" > blank is not TRUE, nor is its negation).

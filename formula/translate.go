@@ -149,7 +149,7 @@ func translate(c *Checked, blankAsZero bool) (value, fires string, tr *translato
 	if c.Type == TypeBoolean {
 		fires = tr.t(root)
 		if tr.nullable(root) {
-			value = "(" + fires + " ? true : (" + tr.f(root) + " ? false : dyn(null)))"
+			value = tr.v3(root)
 		} else {
 			value = fires
 		}
@@ -291,13 +291,11 @@ func (tr *translator) binaryBool(n *Binary, want bool) string {
 	ne := n.Op == OpNe || n.Op == OpNeBang
 	x, y := tr.typ(n.X), tr.typ(n.Y)
 	if (eq || ne) && (isBoolType(x) || isBoolType(y)) && x|y&^(TypeBoolean|TypeAny|TypeNull) == 0 {
-		// Boolean equality with three-valued operands.
-		same := paren(paren(tr.t(n.X)+" && "+tr.t(n.Y)) + " || " + paren(tr.f(n.X)+" && "+tr.f(n.Y)))
-		diff := paren(paren(tr.t(n.X)+" && "+tr.f(n.Y)) + " || " + paren(tr.f(n.X)+" && "+tr.t(n.Y)))
-		if eq == want {
-			return same
-		}
-		return diff
+		// Boolean equality of three-valued operands, through their
+		// three-valued values (a T/F expansion would double the operands
+		// at every nesting level).
+		call := "sf_eq3(" + tr.v3(n.X) + ", " + tr.v3(n.Y) + ")"
+		return three(call, eq == want)
 	}
 	name := fns[0]
 	if !want {
@@ -487,10 +485,54 @@ func (tr *translator) v(n Node) string {
 		}
 	}
 	// Boolean expressions as values: TRUE, FALSE or NULL.
-	if tr.nullable(n) {
-		return paren(tr.t(n) + " ? true : (" + tr.f(n) + " ? false : dyn(null))")
+	return tr.v3(n)
+}
+
+var cmp3Funcs = map[BinaryOp]string{OpEq: "sf_eq3", OpEqEq: "sf_eq3", OpNe: "sf_ne3", OpNeBang: "sf_ne3",
+	OpLt: "sf_lt3", OpLe: "sf_le3", OpGt: "sf_gt3", OpGe: "sf_ge3"}
+
+// v3 translates a boolean expression to its three-valued value (true,
+// false or null) with every operand translated once.
+func (tr *translator) v3(n Node) string {
+	if !tr.nullable(n) {
+		return tr.t(n)
 	}
-	return tr.t(n)
+	switch n := n.(type) {
+	case *Paren:
+		return tr.v3(n.X)
+	case *NullLit:
+		return "null"
+	case *Ident:
+		return tr.v(n)
+	case *Unary:
+		if n.Op == OpNot || n.Op == OpNotBang {
+			return "sf_not3(" + tr.v3(n.X) + ")"
+		}
+	case *Binary:
+		if fn, ok := cmp3Funcs[n.Op]; ok {
+			x, y := tr.typ(n.X), tr.typ(n.Y)
+			if isBoolType(x) || isBoolType(y) {
+				return "sf_eq3(" + tr.v3(n.X) + ", " + tr.v3(n.Y) + ")"
+			}
+			return fn + "(" + tr.v(n.X) + ", " + tr.v(n.Y) + ")"
+		}
+	case *Call:
+		a := n.Args
+		switch n.Upper() {
+		case "NOT":
+			return "sf_not3(" + tr.v3(a[0]) + ")"
+		case "IF":
+			return paren(tr.t(a[0]) + " ? " + dynLit(tr.v3(a[1])) + " : " + dynLit(tr.v3(a[2])))
+		case "CASE":
+			return tr.caseExpr(n, func(r Node) string { return dynLit(tr.v3(r)) })
+		case "BEGINS", "CONTAINS":
+			return "sf_" + strings.ToLower(n.Upper()) + "(" + tr.v(a[0]) + ", " + tr.v(a[1]) + ")"
+		}
+		if s, ok := tr.callValue(n); ok {
+			return s
+		}
+	}
+	return paren(tr.t(n) + " ? true : (" + tr.f(n) + " ? false : dyn(null))")
 }
 
 func (tr *translator) args(a []Node) string {
