@@ -303,11 +303,26 @@ func (a *Activation) SetNow(t time.Time) {
 
 // ResolveName implements interpreter.Activation.
 func (a *Activation) ResolveName(name string) (any, bool) {
-	i, ok := a.p.slots[name]
+	i, ok := a.p.slot(name)
 	if !ok {
 		return nil, false
 	}
 	return a.vals[i], true
+}
+
+// slot finds a variable's slot: a linear scan beats hashing for the
+// handful of variables a rule has.
+func (p *Program) slot(name string) (int, bool) {
+	if len(p.vars) <= 12 {
+		for i, v := range p.vars {
+			if len(v.name) == len(name) && v.name == name {
+				return i, true
+			}
+		}
+		return 0, false
+	}
+	i, ok := p.slots[name]
+	return i, ok
 }
 
 // Parent implements interpreter.Activation.
@@ -319,7 +334,7 @@ type partialActivation struct {
 }
 
 func (pa partialActivation) ResolveName(name string) (any, bool) {
-	i, ok := pa.p.slots[name]
+	i, ok := pa.p.slot(name)
 	if !ok || !pa.known[i] {
 		return nil, false
 	}
