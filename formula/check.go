@@ -493,6 +493,9 @@ func (c *checker) resolveGlobal(id *Ident, segs []string) *Reference {
 		if !ok {
 			if t, ok2 := builtinGlobalFields[obj][strings.ToLower(name)]; ok2 {
 				f, ok = FieldInfo{Name: name, Type: t}, true
+				if strings.HasSuffix(strings.ToLower(name), "id") {
+					f.Kind = "Id"
+				}
 			}
 		}
 		ref.Object = obj

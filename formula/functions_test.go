@@ -105,6 +105,8 @@ func TestTextFunctions(t *testing.T) {
 		{src: `LEFT("ab", 5)`, want: txt("ab")},
 		{src: `LEFT(Txt__c, 3)`, want: N},
 		{src: `LEFT(OwnerId, 3) = "00G"`, rec: rec("OwnerId", txt("00G000000000001")), want: T},
+		{src: `OwnerId = "00G000000000001"`, rec: rec("OwnerId", txt("00G000000000001AAA")), want: T},
+		{src: `CASESAFEID(OwnerId)`, rec: rec("OwnerId", txt("001A0000006Vm9rIAC")), want: txt("001A0000006Vm9rIAC")},
 		{src: `RIGHT("abcdef", 2)`, want: txt("ef")},
 		{src: `MID("abcdef", 2, 3)`, want: txt("bcd")},
 		{src: `MID("abcdef", 10, 3)`, want: N},

@@ -233,7 +233,7 @@ func (a *Activation) Set(name string, v Value) bool {
 		return false
 	}
 	vr := a.p.vars[i]
-	a.vals[i] = v.toCEL(vr.typ, vr.percent)
+	a.vals[i] = vr.bind(v)
 	a.known[i] = true
 	if j, ok := a.p.prior[strings.ToLower(name)]; ok && !a.priorSet[j] {
 		// Until a prior value is given, the field is unchanged.
@@ -264,7 +264,7 @@ func (a *Activation) SetPrior(name string, v Value) bool {
 		return false
 	}
 	vr := a.p.vars[j]
-	a.vals[j] = v.toCEL(vr.typ, vr.percent)
+	a.vals[j] = vr.bind(v)
 	a.known[j] = true
 	a.priorSet[j] = true
 	return true
@@ -275,6 +275,27 @@ func (a *Activation) setSpecial(name string, v ref.Val) {
 		a.vals[i] = v
 		a.known[i] = true
 	}
+}
+
+// bind converts a value for the variable. Record Ids are seen in their
+// 15-character form in formulas (rules compare OwnerId with 15-character
+// literals and CASESAFEID exists to get the 18-character form;
+// formula-language.md §2), so 18-character Ids are cut to 15.
+func (vr *variable) bind(v Value) ref.Val {
+	if vr.id && v.Kind == KindText && len(v.Str) == 18 && isIDChars(v.Str) {
+		v.Str = v.Str[:15]
+	}
+	return v.toCEL(vr.typ, vr.percent)
+}
+
+func isIDChars(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return false
+		}
+	}
+	return true
 }
 
 // SetMode fixes ISNEW().

@@ -42,6 +42,8 @@ type variable struct {
 	typ  Type
 	// percent fields read as a fraction.
 	percent bool
+	// id fields hold record Ids, which formulas see in 15-character form.
+	id      bool
 	ref     *Reference
 }
 
@@ -120,6 +122,7 @@ func (tr *translator) variable(kind varKind, path string, typ Type, ref *Referen
 	v := &variable{name: name, kind: kind, path: path, typ: typ, ref: ref}
 	if ref != nil {
 		v.percent = ref.Field.IsPercent()
+		v.id = ref.Field.IsID()
 	}
 	tr.vars = append(tr.vars, v)
 	tr.byKey[key] = v

@@ -75,6 +75,16 @@ type FieldInfo struct {
 	Values []string
 }
 
+// IsID reports whether the field holds record Ids (Id, Lookup,
+// MasterDetail, Hierarchy).
+func (f FieldInfo) IsID() bool {
+	switch strings.ToLower(f.Kind) {
+	case "id", "lookup", "masterdetail", "hierarchy":
+		return true
+	}
+	return false
+}
+
 // IsPercent reports whether the field is a Percent field.
 func (f FieldInfo) IsPercent() bool { return strings.EqualFold(f.Kind, "Percent") }
 
