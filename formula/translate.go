@@ -43,8 +43,8 @@ type variable struct {
 	// percent fields read as a fraction.
 	percent bool
 	// id fields hold record Ids, which formulas see in 15-character form.
-	id      bool
-	ref     *Reference
+	id  bool
+	ref *Reference
 }
 
 // Special variables.
