@@ -140,21 +140,26 @@ func BenchmarkLoadFloorRatio(b *testing.B) {
 				files[i] = j.abs
 				xmlFile[i] = j.kind != kindTrigger && j.kind != kindClass
 			}
-			var floor, load time.Duration
+			var floor, load, floorCPU, loadCPU time.Duration
 			for b.Loop() {
-				t0 := time.Now()
+				c0, t0 := processCPUTime(), time.Now()
 				tokenizeAll(files, xmlFile, runtime.GOMAXPROCS(0))
-				t1 := time.Now()
+				c1, t1 := processCPUTime(), time.Now()
 				if _, err := Load(root, Options{}); err != nil {
 					b.Fatal(err)
 				}
 				floor += t1.Sub(t0)
 				load += time.Since(t1)
+				floorCPU += c1 - c0
+				loadCPU += processCPUTime() - c1
 			}
 			n := float64(b.N)
 			b.ReportMetric(float64(floor.Milliseconds())/n, "floor-ms")
 			b.ReportMetric(float64(load.Milliseconds())/n, "load-ms")
 			b.ReportMetric(float64(load)/float64(floor), "load/floor")
+			if floorCPU > 0 {
+				b.ReportMetric(float64(loadCPU)/float64(floorCPU), "cpu-load/floor")
+			}
 		})
 	}
 }

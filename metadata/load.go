@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/antchfx/xmlquery"
 )
@@ -93,18 +92,14 @@ func Load(root string, opts Options) (*Org, error) {
 	org.PackageDirs = d.packageDirs
 	org.Diagnostics = append(org.Diagnostics, d.diagnostics...)
 
-	frags := l.run(d.jobs)
-
-	m := &merger{org: org, roots: d.roots, owner: map[string]int{}, objFromFile: map[*Object]bool{},
-		holderFromFile: map[*PermissionHolder]bool{}, workflowFromFile: map[*Workflow]bool{},
-		triggerStatus: map[string]string{}, flowDefs: map[string]*flowDefinition{}}
+	m := newMerger(org, d.roots)
 	rootUsed := make([]bool, len(d.roots))
-	for _, f := range frags {
+	l.run(d.jobs, func(f *fragment) {
 		m.merge(f)
 		if f.read {
 			rootUsed[f.job.root] = true
 		}
-	}
+	})
 	m.finish()
 	seen := map[Format]bool{}
 	for i, r := range d.roots {
@@ -158,10 +153,11 @@ type loader struct {
 	roots   []rootInfo
 }
 
-// run parses every job with a pool of workers and returns the fragments in
-// job order.
-func (l *loader) run(jobs []job) []*fragment {
-	out := make([]*fragment, len(jobs))
+// run parses every job with a pool of workers and hands the fragments to
+// merge in job order, on the calling goroutine, as soon as each one and
+// all before it are ready: merging overlaps parsing, and a fragment can be
+// freed once merged.
+func (l *loader) run(jobs []job, merge func(*fragment)) {
 	workers := l.opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -169,24 +165,28 @@ func (l *loader) run(jobs []job) []*fragment {
 	if workers > len(jobs) {
 		workers = len(jobs)
 	}
+	ready := make([]chan *fragment, len(jobs))
+	for i := range ready {
+		ready[i] = make(chan *fragment, 1)
+	}
 	next := make(chan int, workers)
-	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
-		wg.Add(1)
 		go func() {
-			defer wg.Done()
 			b := newTreeBuilder()
 			for i := range next {
-				out[i] = l.process(b, &jobs[i])
+				ready[i] <- l.process(b, &jobs[i])
 			}
 		}()
 	}
-	for _, i := range dispatchOrder(jobs) {
-		next <- i
+	go func() {
+		for _, i := range dispatchOrder(jobs) {
+			next <- i
+		}
+		close(next)
+	}()
+	for i := range jobs {
+		merge(<-ready[i])
 	}
-	close(next)
-	wg.Wait()
-	return out
 }
 
 var errTooLarge = errors.New("file too large")
@@ -247,6 +247,10 @@ var expectedRoots = map[fileKind][]string{
 	kindWorkflowPart:     {"WorkflowFieldUpdate", "WorkflowRule"},
 }
 
+// processHook, when set by a test, runs before each file is read (to check
+// that a panic while reading one file is contained).
+var processHook func(*job)
+
 // process reads and parses one file. A panic anywhere below becomes a
 // diagnostic for this file only.
 func (l *loader) process(b *treeBuilder, j *job) (frag *fragment) {
@@ -257,6 +261,9 @@ func (l *loader) process(b *treeBuilder, j *job) (frag *fragment) {
 				Message: fmt.Sprintf("internal error while reading this %s file, skipped: %v", j.kind, r)}}}
 		}
 	}()
+	if processHook != nil {
+		processHook(j)
+	}
 	data, size, err := readLimited(j.abs, l.maxSize)
 	if err != nil {
 		msg := "cannot read file: " + errText(err)
@@ -437,6 +444,12 @@ type merger struct {
 	triggerDir       map[*ApexTrigger]string
 	flowDefs         map[string]*flowDefinition
 	workflows        map[string]*Workflow
+}
+
+func newMerger(org *Org, roots []rootInfo) *merger {
+	return &merger{org: org, roots: roots, owner: map[string]int{}, objFromFile: map[*Object]bool{},
+		holderFromFile: map[*PermissionHolder]bool{}, workflowFromFile: map[*Workflow]bool{},
+		triggerStatus: map[string]string{}, flowDefs: map[string]*flowDefinition{}}
 }
 
 // claim records key for group g, or reports why it cannot: true means the

@@ -318,3 +318,23 @@ func FuzzTreeBuilder(f *testing.F) {
 		}
 	})
 }
+
+func TestPanicIsContained(t *testing.T) {
+	root := writeTree(t, sfdx(map[string]string{
+		"objects/A__c/fields/Boom__c.field-meta.xml": fieldFile("Boom__c", "<type>Text</type>"),
+		"objects/A__c/fields/Fine__c.field-meta.xml": fieldFile("Fine__c", "<type>Text</type>"),
+	}))
+	processHook = func(j *job) {
+		if strings.Contains(j.rel, "Boom__c") {
+			panic("boom")
+		}
+	}
+	defer func() { processHook = nil }()
+	org := load(t, root, Options{SkipBuiltin: true})
+	if len(org.Diagnostics) != 1 || !strings.Contains(org.Diagnostics[0].Message, "internal error") || !strings.Contains(org.Diagnostics[0].Message, "boom") {
+		t.Errorf("diagnostics %+v", org.Diagnostics)
+	}
+	if org.Field("A__c", "Fine__c") == nil || org.Field("A__c", "Boom__c") != nil {
+		t.Error("other files must still load")
+	}
+}
