@@ -179,10 +179,16 @@ func relFunc(pred func(int) bool) func(a, b ref.Val) ref.Val {
 // + 0.166666 d = 14:00:00).
 func addDays(t types.Timestamp, days float64) ref.Val {
 	s := math.Round(days * 86400)
-	if math.IsNaN(s) || math.Abs(s) > 1e12 {
+	if math.IsNaN(s) || math.Abs(s) > 4e11 {
 		return errf("date/time out of range")
 	}
-	return types.Timestamp{Time: t.Time.Add(time.Duration(s) * time.Second)}
+	// Whole days first: a time.Duration spans only ±292 years.
+	whole := math.Trunc(s / 86400)
+	out := t.Time.AddDate(0, 0, int(whole)).Add(time.Duration(s-whole*86400) * time.Second)
+	if y := out.Year(); !validYear(y) {
+		return errf("date/time out of range")
+	}
+	return types.Timestamp{Time: out}
 }
 
 // addTime adds milliseconds to a time of day: it wraps forward past
@@ -217,6 +223,9 @@ func sfAdd(a, b ref.Val) ref.Val {
 		}
 	case types.String:
 		if y, ok := asText(b); ok {
+			if len(x)+len(y) > maxTextBytes {
+				return errTooLong
+			}
 			return x + types.String(y)
 		}
 		if isNull(b) {
@@ -349,8 +358,18 @@ func sfConcat(a, b ref.Val) ref.Val {
 	if !ok1 || !ok2 {
 		return errf("no such overload: %s & %s", a.Type(), b.Type())
 	}
+	if len(x)+len(y) > maxTextBytes {
+		return errTooLong
+	}
 	return types.String(x + y)
 }
+
+// maxTextBytes bounds text built at run time. Salesforce text fields hold
+// at most 131,072 characters; the bound keeps hostile formulas (nested
+// SUBSTITUTE, LPAD to a billion) from exhausting memory.
+const maxTextBytes = 1 << 20
+
+var errTooLong = types.NewErr("text result is longer than %d bytes", maxTextBytes)
 
 // ---- blanks -------------------------------------------------------------
 
@@ -639,6 +658,9 @@ func pad(args []ref.Val, left bool) ref.Val {
 		// [GOLD] testLpad/testRpad: blank text stays blank.
 		return types.String("")
 	}
+	if n > maxTextBytes/4 {
+		return errTooLong
+	}
 	if n <= len(r) {
 		return types.String(string(r[:n]))
 	}
@@ -666,6 +688,9 @@ func sfSubstitute(args ...ref.Val) ref.Val {
 	nw, _ := asText(args[2])
 	if old == "" {
 		return types.String(s)
+	}
+	if len(nw) > len(old) && len(s)+strings.Count(s, old)*(len(nw)-len(old)) > maxTextBytes {
+		return errTooLong
 	}
 	return types.String(strings.ReplaceAll(s, old, nw))
 }
