@@ -1117,3 +1117,33 @@ func TestStandardField(t *testing.T) {
 		t.Errorf("LeadStatus defaults %+v", ls.Values)
 	}
 }
+
+// TestTextNodes: the fast builder keeps the text of a leaf exactly as
+// xmlquery's parser does, around comments and CDATA.
+func TestTextNodes(t *testing.T) {
+	cases := map[string]string{
+		"<a>  </a>":                       "  ",
+		"<a> x </a>":                      " x ",
+		"<a>  <!--c-->x</a>":              "  x",
+		"<a>x<!--c-->  </a>":              "x  ",
+		"<a>x <![CDATA[<y>]]> z</a>":      "x <y> z",
+		"<a>\r\nx\r\n</a>":                "\nx\n",
+		"<a><![CDATA[   ]]></a>":          "   ",
+		"<a>&lt;&amp;&#39;&#x41;</a>":     "<&'A",
+	}
+	for in, want := range cases {
+		doc, err := newTreeBuilder().build([]byte(in))
+		if err != nil {
+			t.Errorf("%q: %v", in, err)
+			continue
+		}
+		ref, err := parseWithXMLQuery([]byte(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, refText := nodeText(rootElement(doc)), nodeText(rootElement(ref))
+		if got != want || refText != want {
+			t.Errorf("%q: fast %q, xmlquery %q, want %q", in, got, refText, want)
+		}
+	}
+}

@@ -222,8 +222,10 @@ func (b *treeBuilder) build(data []byte) (*xmlquery.Node, error) {
 				continue
 			}
 			if isXMLSpace(t) {
-				if cur.FirstChild == nil {
-					pendingWS = append(pendingWS[:0:0], t...)
+				if last := cur.LastChild; last != nil && last.Type == xmlquery.TextNode {
+					last.Data += string(t) // text, comment, then white space
+				} else if cur.FirstChild == nil {
+					pendingWS = append(pendingWS, t...)
 				}
 				continue
 			}
