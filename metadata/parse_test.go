@@ -1122,14 +1122,14 @@ func TestStandardField(t *testing.T) {
 // xmlquery's parser does, around comments and CDATA.
 func TestTextNodes(t *testing.T) {
 	cases := map[string]string{
-		"<a>  </a>":                       "  ",
-		"<a> x </a>":                      " x ",
-		"<a>  <!--c-->x</a>":              "  x",
-		"<a>x<!--c-->  </a>":              "x  ",
-		"<a>x <![CDATA[<y>]]> z</a>":      "x <y> z",
-		"<a>\r\nx\r\n</a>":                "\nx\n",
-		"<a><![CDATA[   ]]></a>":          "   ",
-		"<a>&lt;&amp;&#39;&#x41;</a>":     "<&'A",
+		"<a>  </a>":                   "  ",
+		"<a> x </a>":                  " x ",
+		"<a>  <!--c-->x</a>":          "  x",
+		"<a>x<!--c-->  </a>":          "x  ",
+		"<a>x <![CDATA[<y>]]> z</a>":  "x <y> z",
+		"<a>\r\nx\r\n</a>":            "\nx\n",
+		"<a><![CDATA[   ]]></a>":      "   ",
+		"<a>&lt;&amp;&#39;&#x41;</a>": "<&'A",
 	}
 	for in, want := range cases {
 		doc, err := newTreeBuilder().build([]byte(in))
