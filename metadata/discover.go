@@ -96,11 +96,10 @@ type walkedFile struct {
 }
 
 type walkResult struct {
-	files        []walkedFile
-	projects     []string        // folders holding sfdx-project.json
-	packageXML   map[string]bool // folders holding package.xml
-	diagnostics  []Diagnostic
-	skippedLinks int
+	files       []walkedFile
+	projects    []string        // folders holding sfdx-project.json
+	packageXML  map[string]bool // folders holding package.xml
+	diagnostics []Diagnostic
 }
 
 // skipDir reports folders never read: version control, editor and CLI
@@ -123,8 +122,7 @@ func walk(root string) walkResult {
 	var visit func(abs, real, rel string)
 	visit = func(abs, real, rel string) {
 		if visited[real] {
-			res.skippedLinks++
-			return
+			return // a loop, or a second way into a folder already read
 		}
 		visited[real] = true
 		entries, err := os.ReadDir(abs)
@@ -212,12 +210,30 @@ func errText(err error) string {
 	return err.Error()
 }
 
-// within reports whether rel is dir or inside it ("" is the checkout root).
-func within(rel, dir string) bool {
-	if dir == "" || dir == "." {
-		return true
+// deepestAncestor returns the value of the deepest folder of rel (a file
+// path) found in dirs ("" being the checkout root), or -1.
+func deepestAncestor(rel string, dirs map[string]int) int {
+	if dir, ok := deepestAncestorDir(rel, dirs); ok {
+		return dirs[dir]
 	}
-	return rel == dir || strings.HasPrefix(rel, dir+"/")
+	return -1
+}
+
+func deepestAncestorDir(rel string, dirs map[string]int) (string, bool) {
+	if len(dirs) == 0 {
+		return "", false
+	}
+	for dir := rel; ; {
+		i := strings.LastIndexByte(dir, '/')
+		if i < 0 {
+			_, ok := dirs[""]
+			return "", ok
+		}
+		dir = dir[:i]
+		if _, ok := dirs[dir]; ok {
+			return dir, true
+		}
+	}
 }
 
 // relTo returns rel relative to dir.
@@ -352,18 +368,19 @@ func discover(root string, w walkResult, explicit []string) discovery {
 	}
 
 	// Assign every file to the deepest root containing it, SFDX roots first.
+	sfdxAt, mdapiAt := map[string]int{}, map[string]int{}
+	for i, r := range d.roots {
+		if r.Format == FormatSFDX {
+			sfdxAt[rootDir(r.Path)] = i
+		} else {
+			mdapiAt[rootDir(r.Path)] = i
+		}
+	}
 	var implicit []walkedFile
 	for _, f := range w.files {
-		best := -1
-		for i, r := range d.roots {
-			rp := rootDir(r.Path)
-			if !within(f.rel, rp) {
-				continue
-			}
-			if best < 0 || (d.roots[best].Format == FormatMDAPI && r.Format == FormatSFDX) ||
-				(d.roots[best].Format == r.Format && len(r.Path) > len(d.roots[best].Path)) {
-				best = i
-			}
+		best := deepestAncestor(f.rel, sfdxAt)
+		if best < 0 {
+			best = deepestAncestor(f.rel, mdapiAt)
 		}
 		if best < 0 {
 			implicit = append(implicit, f)
@@ -448,26 +465,21 @@ func mdapiRoots(root string, w walkResult, sfdx []rootInfo, group *int, d *disco
 			}
 		}
 	}
-	inSFDX := func(rel string) bool {
-		for _, r := range sfdx {
-			if within(rel, rootDir(r.Path)) {
-				return true
-			}
-		}
-		return false
+	sfdxAt := map[string]int{}
+	for i, r := range sfdx {
+		sfdxAt[rootDir(r.Path)] = i
+	}
+	cands := map[string]int{}
+	for c := range candidates {
+		cands[c] = 0
 	}
 	// A candidate is a root when some file it would own classifies.
 	owned := map[string]bool{}
 	for _, f := range w.files {
-		if inSFDX(f.rel) {
+		if deepestAncestor(f.rel, sfdxAt) >= 0 {
 			continue
 		}
-		best, found := "", false
-		for c := range candidates {
-			if within(f.rel, c) && (!found || len(c) > len(best)) {
-				best, found = c, true
-			}
-		}
+		best, found := deepestAncestorDir(f.rel, cands)
 		if !found || owned[best] {
 			continue
 		}
