@@ -167,3 +167,14 @@ func TestPartialUpdateUnknownPrior(t *testing.T) {
 		t.Errorf("update, prior unknown: %+v %v", res, err)
 	}
 }
+
+func TestDynamicRootFires(t *testing.T) {
+	p, err := Compile(`IsPrivate`, Options{Object: "Test__c", Schema: testSchema()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := p.Bind(&Input{Record: map[string]Value{"IsPrivate": Bool(true)}, Now: testNow})
+	if ok, err := p.Fires(a); err != nil || !ok {
+		t.Errorf("dynamic checkbox root: fires=%v %v", ok, err)
+	}
+}

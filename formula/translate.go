@@ -159,6 +159,11 @@ func translate(c *Checked, blankAsZero bool) (value, fires string, tr *translato
 		return value, fires, tr
 	}
 	value = tr.v(root)
+	if c.Type == TypeAny {
+		// A dynamic root (an undescribed standard field) fires when it
+		// is TRUE at run time.
+		return value, "sf_is_true(" + value + ")", tr
+	}
 	return value, "false", tr
 }
 
