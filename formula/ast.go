@@ -53,9 +53,12 @@ type span struct {
 	EndOff   int
 }
 
+// Start implements Node.
 func (s span) Start() Position { return s.StartPos }
-func (s span) End() int        { return s.EndOff }
-func (span) node()             {}
+
+// End implements Node.
+func (s span) End() int { return s.EndOff }
+func (span) node()      {}
 
 // NumberLit is a numeric literal such as 42 or 0.25.
 type NumberLit struct {

@@ -15,11 +15,12 @@ import (
 //   - comparisons treat values within relEpsilon of each other as equal, so
 //     0.1 + 0.2 = 0.3 holds;
 //   - functions that jump at decimal boundaries (ROUND, TRUNC, FLOOR, CEILING,
-//     MOD, TEXT, VALUE) work on the value snapped to 15 significant digits
-//     (the digits a double holds exactly) with apd decimal arithmetic.
+//     MOD, TEXT) first remove binary noise (decimalText: 0.30000000000000004
+//     is 0.3) and ROUND, TRUNC, MOD and TEXT then use apd decimal arithmetic.
 //
-// Measured (BenchmarkNumberRepresentation): float64 add+compare ≈ 2 ns, 0
-// allocs; apd.Decimal add+compare ≈ 150 ns, 2+ allocs.
+// Measured (BenchmarkNumberRepresentation, 2 vCPU): float64 add+compare
+// 11 ns, apd.Decimal add+compare 84 ns; with float64 the rule benchmarks
+// evaluate with 0 allocations.
 
 // relEpsilon is the relative tolerance of number comparisons: about 45
 // units in the last place, far below the 15 significant digits a

@@ -36,10 +36,10 @@
 // Numbers are float64 with decimal correction: comparisons treat values
 // closer than 1e-14 relative as equal (0.1 + 0.2 = 0.3), and the functions
 // whose result jumps at integer or decimal boundaries (FLOOR, CEILING, ROUND,
-// TRUNC, MOD, MCEILING, MFLOOR, TEXT, VALUE) first snap their argument to 15
-// significant decimal digits, the precision a double holds exactly. The
-// Salesforce engine uses BigDecimal; the remaining difference is in the 16th
-// significant digit and beyond and in the decimal scale of TEXT() results
+// TRUNC, MOD, MCEILING, MFLOOR, TEXT) first remove binary noise
+// (1.0049999999999999 is 1.005) and round with decimal arithmetic. The
+// Salesforce engine uses BigDecimal; the remaining difference is beyond the
+// 15th–17th significant digit and in the decimal scale of TEXT() results
 // (TEXT(1.50) is "1.5" here).
 //
 // # Analysis

@@ -59,6 +59,7 @@ var tokenNames = [...]string{
 	tokBang: "'!'", tokLBrak: "'['", tokRBrak: "']'",
 }
 
+// String names the token kind for error messages.
 func (k tokenKind) String() string { return tokenNames[k] }
 
 // token is one lexeme; Text is the raw source slice, Value the decoded string

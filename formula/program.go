@@ -32,6 +32,7 @@ type CheckError struct {
 	Diagnostics []Diagnostic
 }
 
+// Error joins the error diagnostics.
 func (e *CheckError) Error() string {
 	var msgs []string
 	for _, d := range e.Diagnostics {
@@ -57,6 +58,7 @@ func (e *CheckError) First() Diagnostic {
 // TRUE/FALSE/NULL. A validation rule that throws does not fire.
 type EvalError struct{ Msg string }
 
+// Error returns the message.
 func (e *EvalError) Error() string { return e.Msg }
 
 // maxCELSize bounds the translated CEL text.
@@ -354,6 +356,7 @@ type partialActivation struct {
 	*Activation
 }
 
+// ResolveName hides unknown slots.
 func (pa partialActivation) ResolveName(name string) (any, bool) {
 	i, ok := pa.p.slot(name)
 	if !ok || !pa.known[i] {
@@ -362,6 +365,7 @@ func (pa partialActivation) ResolveName(name string) (any, bool) {
 	return pa.vals[i], true
 }
 
+// UnknownAttributePatterns lists the unknown variables.
 func (pa partialActivation) UnknownAttributePatterns() []*interpreter.AttributePattern {
 	return pa.patterns
 }
@@ -442,6 +446,7 @@ const (
 	OutcomeUnknown
 )
 
+// String names the outcome.
 func (o Outcome) String() string { return [...]string{"false", "true", "unknown"}[o] }
 
 // PartialResult is the result of a partial evaluation.

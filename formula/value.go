@@ -26,6 +26,7 @@ const (
 
 var kindNames = [...]string{"null", "checkbox", "number", "text", "date", "datetime", "time"}
 
+// String names the kind as the CLI's typed values do.
 func (k Kind) String() string { return kindNames[k] }
 
 // Value is a Salesforce value given to or returned by the evaluator.

@@ -263,6 +263,7 @@ func formulaValue(v any) (typedValue, error) {
 // type Any) instead of being errors.
 type valueSchema struct{ formula.StaticSchema }
 
+// Object reports every object as undescribed (see valueSchema).
 func (valueSchema) Object(string) (string, bool) { return "", false }
 
 // schemaFromValues builds field types from --vars/--prior: "Name" is a field
