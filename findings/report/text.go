@@ -76,8 +76,11 @@ func writeText(w io.Writer, d *Document, o Options) error {
 	}
 	fmt.Fprintln(w)
 	if len(d.Findings) == 0 {
-		fmt.Fprintln(w, st.ok.Sprint("No findings: nothing in this org is known to reject the integration's writes."))
-		return nil
+		if d.hiddenLine() == "" {
+			fmt.Fprintln(w, st.ok.Sprint("No findings: nothing in this org is known to reject the integration's writes."))
+			return nil
+		}
+		fmt.Fprintln(w, st.ok.Sprint("No new findings."))
 	}
 
 	groups := map[string][]findings.Finding{}
@@ -130,10 +133,7 @@ func writeText(w io.Writer, d *Document, o Options) error {
 			if loc == "" {
 				loc = "-"
 			}
-			body := f.Message
-			if f.HubSpotProperty != "" && !strings.Contains(body, f.HubSpotProperty) {
-				body += " [HubSpot " + f.HubSpotProperty + "]"
-			}
+			body := fullMessage(&f)
 			if o.Verbose {
 				for _, e := range f.Evidence {
 					body += "\n  " + e.Key + ": " + e.Value
@@ -167,8 +167,20 @@ func writeText(w io.Writer, d *Document, o Options) error {
 		}
 		fmt.Fprintln(w)
 	}
+	if len(d.Suppressed) > 0 {
+		if err := writeSuppressedText(w, d, st, width); err != nil {
+			return err
+		}
+	}
+	writeTextFooter(w, d, st)
+	return nil
+}
+
+// writeTextFooter prints the totals line and what post-processing hid.
+func writeTextFooter(w io.Writer, d *Document, st *styles) {
+	s := d.Summary
 	var parts []string
-	for _, sev := range []findings.Severity{findings.Error, findings.Warning, findings.Note} {
+	for _, sev := range severities {
 		n := s.BySeverity[sev.String()]
 		if n == 0 {
 			continue
@@ -179,7 +191,56 @@ func writeText(w io.Writer, d *Document, o Options) error {
 		}
 		parts = append(parts, colorCount(st, sev, n, word))
 	}
-	fmt.Fprintf(w, "%d findings: %s\n", s.Total, strings.Join(parts, ", "))
+	line := plural(s.Total, "finding")
+	if len(parts) > 0 {
+		line += ": " + strings.Join(parts, ", ")
+	}
+	if h := d.hiddenLine(); h != "" {
+		line += st.dim.Sprint(" (not shown: " + h + ")")
+	}
+	fmt.Fprintln(w, line)
+	if d.Baseline != nil && len(d.Baseline.Stale) > 0 {
+		fmt.Fprintf(w, "%s %s match no finding any more: run `synclint baseline prune` to remove them.\n",
+			st.warn.Sprint("Baseline:"), plural(len(d.Baseline.Stale), "entry"))
+	}
+	if d.Baseline != nil && len(d.Baseline.Expired) > 0 {
+		fmt.Fprintf(w, "%s %s expired; their findings are reported again.\n",
+			st.warn.Sprint("Baseline:"), plural(len(d.Baseline.Expired), "entry"))
+	}
+}
+
+// writeSuppressedText lists suppressed findings (--show-suppressed).
+func writeSuppressedText(w io.Writer, d *Document, st *styles, width int) error {
+	fmt.Fprintf(w, "%s %s\n", st.bold.Sprint("Suppressed"), st.dim.Sprintf("(%d)", len(d.Suppressed)))
+	tbl := tablewriter.NewTable(w,
+		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleLight)})),
+		tablewriter.WithRowAutoWrap(tw.WrapNormal),
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithTrimSpace(tw.Off),
+		tablewriter.WithColumnWidths(tw.NewMapper[int, int]().Set(1, 34).Set(2, 40)),
+		tablewriter.WithMaxWidth(width),
+	)
+	tbl.Header([]string{"RULE", "LOCATION", "FINDING", "SUPPRESSED BY"})
+	for _, s := range d.Suppressed {
+		by := s.Suppression.Kind
+		if l := locationString(s.Suppression.Location); l != "" {
+			by += " " + l
+		}
+		if s.Suppression.Reason != "" {
+			by += ": " + s.Suppression.Reason
+		}
+		loc := locationString(findings.Location{File: s.File, Line: s.Line})
+		if loc == "" {
+			loc = "-"
+		}
+		if err := tbl.Append([]string{s.Rule, wrapPath(loc, 34), fullMessage(&s.Finding), by}); err != nil {
+			return err
+		}
+	}
+	if err := tbl.Render(); err != nil {
+		return err
+	}
+	fmt.Fprintln(w)
 	return nil
 }
 
@@ -207,7 +268,7 @@ func groupName(f findings.Finding) string {
 
 // wrapPath breaks a long path at slashes so the table can wrap it.
 func wrapPath(p string, width int) string {
-	if len(p) <= width {
+	if len(p) <= width || width < 1 {
 		return p
 	}
 	var b strings.Builder
@@ -215,6 +276,15 @@ func wrapPath(p string, width int) string {
 	for i, part := range strings.SplitAfter(p, "/") {
 		if i > 0 && line+len(part) > width {
 			b.WriteString("\n")
+			line = 0
+		}
+		// A single name longer than the column is broken where it must be,
+		// so the table never cuts it off.
+		for len(part) > width-line {
+			n := width - line
+			b.WriteString(part[:n])
+			b.WriteString("\n")
+			part = part[n:]
 			line = 0
 		}
 		b.WriteString(part)
