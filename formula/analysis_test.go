@@ -178,3 +178,33 @@ func TestDynamicRootFires(t *testing.T) {
 		t.Errorf("dynamic checkbox root: fires=%v %v", ok, err)
 	}
 }
+
+// TestConcurrentUse: one Program, many goroutines (each with its own
+// Activation), full and partial evaluation, regex cache shared.
+func TestConcurrentUse(t *testing.T) {
+	p, err := Compile(`AND(REGEX(Txt__c, "[a-z]+\\d"), NOT(ISBLANK(Txt2__c)), $User.Username <> "x")`, Options{Object: "Test__c", Schema: testSchema()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan bool)
+	for g := 0; g < 4; g++ {
+		go func(g int) {
+			ok := true
+			for i := 0; i < 200; i++ {
+				a := p.Bind(&Input{Record: map[string]Value{"Txt__c": Text("abc1"), "Txt2__c": Text("y")}, Now: testNow})
+				fires, err := p.Fires(a)
+				ok = ok && err == nil && fires
+				pa := p.NewActivation()
+				pa.Set("$User.Username", Text("x"))
+				res, err := p.Partial(pa)
+				ok = ok && err == nil && res.Outcome == OutcomeFalse
+			}
+			done <- ok
+		}(g)
+	}
+	for g := 0; g < 4; g++ {
+		if !<-done {
+			t.Errorf("concurrent evaluation gave a wrong result")
+		}
+	}
+}
