@@ -9,6 +9,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
+	"sort"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -51,8 +53,20 @@ type Config struct {
 	Associations []AssociationSpec `yaml:"associations"`
 	// DefaultMappings: false drops the built-in default mappings.
 	DefaultMappings *bool `yaml:"defaultMappings"`
-	// Rules configures individual rules by ID.
+	// Rules configures individual rules by ID (keys are upper-cased).
 	Rules map[string]RuleConfig `yaml:"rules"`
+
+	// Version is the version of the config format; only 1 exists. It is
+	// optional, so files written before it existed keep working.
+	Version int `yaml:"version"`
+	// FailOn is the default of check --fail-on: error, warning, note or none.
+	FailOn string `yaml:"failOn"`
+	// Severity is the default of check --severity: the lowest severity
+	// reported (error, warning or note).
+	Severity string `yaml:"severity"`
+	// Baseline is the baseline file, relative to this file (default:
+	// .synclint-baseline.json in the checked folder).
+	Baseline string `yaml:"baseline"`
 
 	// Lines maps top-level keys ("contactsCreate") and sync entries
 	// ("sync.companies") to the line they are written on, so findings about
@@ -177,8 +191,30 @@ func Load(path string) (*Config, error) {
 }
 
 // Parse parses config bytes; path is used for messages and to resolve
-// relative paths.
+// relative paths. It returns the first problem; Check returns them all.
 func Parse(path string, data []byte) (*Config, error) {
+	c, errs := parse(path, data)
+	if len(errs) > 0 {
+		return nil, errs[0]
+	}
+	return c, nil
+}
+
+// Check parses config bytes and returns every problem found, each with its
+// position (`synclint config validate`). A YAML syntax error stops the check
+// at that point; everything else is collected.
+func Check(path string, data []byte) []*Error {
+	_, errs := parse(path, data)
+	sort.SliceStable(errs, func(i, j int) bool {
+		if errs[i].Line != errs[j].Line {
+			return errs[i].Line < errs[j].Line
+		}
+		return errs[i].Column < errs[j].Column
+	})
+	return errs
+}
+
+func parse(path string, data []byte) (*Config, []*Error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		abs = path
@@ -191,50 +227,77 @@ func Parse(path string, data []byte) (*Config, error) {
 			c.applyDefaults()
 			return c, nil
 		}
-		return nil, yamlError(path, err)
+		return nil, yamlErrors(path, err)
 	}
 	if len(root.Content) == 0 {
 		c.applyDefaults()
 		return c, nil
 	}
-	if err := checkKeys(path, root.Content[0]); err != nil {
-		return nil, err
+	top := root.Content[0]
+	if errs := checkKeys(path, top); len(errs) > 0 {
+		// Unknown keys would be dropped silently by the decoder; report
+		// them and the rest of the structural problems together.
+		return nil, errs
 	}
 	if err := root.Decode(c); err != nil {
-		return nil, yamlError(path, err)
+		return nil, yamlErrors(path, err)
 	}
 	c.Path, c.Dir = abs, filepath.Dir(abs)
 	c.Lines = map[string]int{}
-	top := root.Content[0]
 	for i := 0; i+1 < len(top.Content); i += 2 {
 		c.Lines[top.Content[i].Value] = top.Content[i].Line
-		if top.Content[i].Value == "sync" && top.Content[i+1].Kind == yaml.MappingNode {
+		if (top.Content[i].Value == "sync" || top.Content[i].Value == "rules") && top.Content[i+1].Kind == yaml.MappingNode {
 			sm := top.Content[i+1]
 			for j := 0; j+1 < len(sm.Content); j += 2 {
-				c.Lines["sync."+sm.Content[j].Value] = sm.Content[j].Line
+				key := sm.Content[j].Value
+				if top.Content[i].Value == "rules" {
+					key = strings.ToUpper(key)
+				}
+				c.Lines[top.Content[i].Value+"."+key] = sm.Content[j].Line
 			}
 		}
 	}
 	// Record where each mapping entry sits, for SL04 diagnostics.
-	if m := mapValue(root.Content[0], "mappings"); m != nil && m.Kind == yaml.SequenceNode {
+	if m := mapValue(top, "mappings"); m != nil && m.Kind == yaml.SequenceNode {
 		for i, n := range m.Content {
 			if i < len(c.Mappings) {
 				c.Mappings[i].Line, c.Mappings[i].Column = n.Line, n.Column
 			}
 		}
 	}
-	if m := mapValue(root.Content[0], "associations"); m != nil && m.Kind == yaml.SequenceNode {
+	if m := mapValue(top, "associations"); m != nil && m.Kind == yaml.SequenceNode {
 		for i, n := range m.Content {
 			if i < len(c.Associations) {
 				c.Associations[i].Line, c.Associations[i].Column = n.Line, n.Column
 			}
 		}
 	}
+	// Rule IDs are upper-case in the catalog; accept "pv10" as PV10.
+	if len(c.Rules) > 0 {
+		rules := make(map[string]RuleConfig, len(c.Rules))
+		for id, rc := range c.Rules {
+			rules[strings.ToUpper(strings.TrimSpace(id))] = rc
+		}
+		c.Rules = rules
+	}
 	c.applyDefaults()
-	if err := c.validate(root.Content[0]); err != nil {
-		return nil, err
+	if errs := c.validate(top); len(errs) > 0 {
+		return nil, errs
 	}
 	return c, nil
+}
+
+// yamlErrors turns a YAML error into positioned errors: one for a syntax
+// error, one per problem of a type error.
+func yamlErrors(path string, err error) []*Error {
+	if te, ok := err.(*yaml.TypeError); ok && len(te.Errors) > 1 {
+		out := make([]*Error, 0, len(te.Errors))
+		for _, msg := range te.Errors {
+			out = append(out, yamlError(path, &yaml.TypeError{Errors: []string{msg}}).(*Error))
+		}
+		return out
+	}
+	return []*Error{yamlError(path, err).(*Error)}
 }
 
 func yamlError(path string, err error) error {
@@ -266,19 +329,104 @@ var knownKeys = map[string]bool{
 	"hubspot": true, "records": true, "integrationUsers": true, "contactsCreate": true,
 	"sync": true, "integrationProfile": true, "integrationPermissionSets": true,
 	"integrationPermissions": true, "mappings": true, "associations": true, "defaultMappings": true, "rules": true,
+	"version": true, "failOn": true, "severity": true, "baseline": true,
 }
 
-func checkKeys(path string, n *yaml.Node) error {
-	if n.Kind != yaml.MappingNode {
-		return &Error{File: path, Line: n.Line, Column: n.Column, Message: "the config must be a mapping of keys to values"}
+// Keys of the entries of nested lists and maps; anything else is a typo the
+// decoder would drop silently.
+var (
+	mappingKeys     = map[string]bool{"hubspot": true, "salesforce": true, "rule": true}
+	associationKeys = map[string]bool{"hubspot": true, "salesforce": true, "junction": true, "label": true}
+	ruleKeys        = map[string]bool{"enabled": true, "severity": true}
+)
+
+// KnownKeys returns the top-level keys of the config file, sorted (the JSON
+// schema in docs/synclint.schema.json must list the same).
+func KnownKeys() []string {
+	out := make([]string, 0, len(knownKeys))
+	for k := range knownKeys {
+		out = append(out, k)
 	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k := n.Content[i]
-		if !knownKeys[k.Value] {
-			return &Error{File: path, Line: k.Line, Column: k.Column, Message: fmt.Sprintf("unknown key %q", k.Value)}
+	sort.Strings(out)
+	return out
+}
+
+// NestedKeys returns the keys allowed in mapping, association and rule
+// entries, sorted, keyed by "mappings", "associations" and "rules".
+func NestedKeys() map[string][]string {
+	out := map[string][]string{}
+	for name, m := range map[string]map[string]bool{"mappings": mappingKeys, "associations": associationKeys, "rules": ruleKeys} {
+		for k := range m {
+			out[name] = append(out[name], k)
+		}
+		sort.Strings(out[name])
+	}
+	return out
+}
+
+var ruleIDPattern = regexp.MustCompile(`^[A-Za-z]{2}[0-9]{2}$`)
+
+func checkKeys(path string, n *yaml.Node) []*Error {
+	if n.Kind != yaml.MappingNode {
+		return []*Error{{File: path, Line: n.Line, Column: n.Column, Message: "the config must be a mapping of keys to values"}}
+	}
+	var errs []*Error
+	unknown := func(k *yaml.Node, where string, allowed map[string]bool) {
+		names := make([]string, 0, len(allowed))
+		for a := range allowed {
+			names = append(names, a)
+		}
+		sort.Strings(names)
+		errs = append(errs, &Error{File: path, Line: k.Line, Column: k.Column, Message: fmt.Sprintf("%sunknown key %q (want %s)", where, k.Value, strings.Join(names, ", "))})
+	}
+	entries := func(list *yaml.Node, name string, allowed map[string]bool) {
+		if list == nil || list.Kind != yaml.SequenceNode {
+			return
+		}
+		for i, item := range list.Content {
+			if item.Kind != yaml.MappingNode {
+				continue
+			}
+			for j := 0; j+1 < len(item.Content); j += 2 {
+				if k := item.Content[j]; !allowed[k.Value] {
+					unknown(k, fmt.Sprintf("%s[%d]: ", name, i), allowed)
+				}
+			}
 		}
 	}
-	return nil
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if !knownKeys[k.Value] {
+			errs = append(errs, &Error{File: path, Line: k.Line, Column: k.Column, Message: fmt.Sprintf("unknown key %q", k.Value)})
+			continue
+		}
+		switch k.Value {
+		case "mappings":
+			entries(v, "mappings", mappingKeys)
+		case "associations":
+			entries(v, "associations", associationKeys)
+		case "rules":
+			if v.Kind != yaml.MappingNode {
+				continue
+			}
+			for j := 0; j+1 < len(v.Content); j += 2 {
+				id, rc := v.Content[j], v.Content[j+1]
+				if !ruleIDPattern.MatchString(id.Value) {
+					errs = append(errs, &Error{File: path, Line: id.Line, Column: id.Column, Message: fmt.Sprintf("rules: %q is not a rule ID (like PV05)", id.Value)})
+					continue
+				}
+				if rc.Kind != yaml.MappingNode {
+					continue
+				}
+				for m := 0; m+1 < len(rc.Content); m += 2 {
+					if rk := rc.Content[m]; !ruleKeys[rk.Value] {
+						unknown(rk, "rules."+strings.ToUpper(id.Value)+": ", ruleKeys)
+					}
+				}
+			}
+		}
+	}
+	return errs
 }
 
 func mapValue(n *yaml.Node, key string) *yaml.Node {
@@ -293,12 +441,14 @@ func mapValue(n *yaml.Node, key string) *yaml.Node {
 	return nil
 }
 
-func (c *Config) validate(root *yaml.Node) error {
-	pos := func(key string) (int, int) {
-		if v := mapValue(root, key); v != nil {
-			return v.Line, v.Column
+func (c *Config) validate(root *yaml.Node) []*Error {
+	var errs []*Error
+	at := func(n *yaml.Node, msg string) {
+		e := &Error{File: c.Path, Message: msg}
+		if n != nil {
+			e.Line, e.Column = n.Line, n.Column
 		}
-		return 0, 0
+		errs = append(errs, e)
 	}
 	switch strings.ToLower(c.ContactsCreate) {
 	case "lead":
@@ -306,35 +456,81 @@ func (c *Config) validate(root *yaml.Node) error {
 	case "contact":
 		c.ContactsCreate = "Contact"
 	default:
-		l, col := pos("contactsCreate")
-		return &Error{File: c.Path, Line: l, Column: col, Message: fmt.Sprintf("contactsCreate must be Lead or Contact, not %q", c.ContactsCreate)}
+		at(mapValue(root, "contactsCreate"), fmt.Sprintf("contactsCreate must be Lead or Contact, not %q", c.ContactsCreate))
 	}
+	syncKeys := make([]string, 0, len(c.Sync))
 	for k := range c.Sync {
+		syncKeys = append(syncKeys, k)
+	}
+	sort.Strings(syncKeys)
+	for _, k := range syncKeys {
 		switch k {
 		case "contacts", "companies", "deals", "tickets":
 		default:
-			l, col := pos("sync")
-			return &Error{File: c.Path, Line: l, Column: col, Message: fmt.Sprintf("sync: unknown object %q (want companies, deals or tickets)", k)}
+			at(mapValue(root, "sync"), fmt.Sprintf("sync: unknown object %q (want companies, deals or tickets)", k))
 		}
 	}
 	for _, m := range c.Mappings {
 		if m.HubSpot == "" || len(m.Salesforce) == 0 {
-			return &Error{File: c.Path, Line: m.Line, Column: m.Column, Message: "a mapping needs hubspot: objectType.property and salesforce: [Object.Field, …]"}
+			errs = append(errs, &Error{File: c.Path, Line: m.Line, Column: m.Column, Message: "a mapping needs hubspot: objectType.property and salesforce: [Object.Field, …]"})
 		}
 	}
 	for _, a := range c.Associations {
 		if !strings.Contains(a.HubSpot, "-") || (a.Salesforce == "" && a.Junction == "") {
-			return &Error{File: c.Path, Line: a.Line, Column: a.Column, Message: "an association needs hubspot: from-to and salesforce: Object.Field (or junction: Object)"}
+			errs = append(errs, &Error{File: c.Path, Line: a.Line, Column: a.Column, Message: "an association needs hubspot: from-to and salesforce: Object.Field (or junction: Object)"})
 		}
 	}
-	for id, rc := range c.Rules {
+	ids := make([]string, 0, len(c.Rules))
+	for id := range c.Rules {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	rules := mapValue(root, "rules")
+	for _, id := range ids {
+		rc := c.Rules[id]
 		if rc.Severity != "" {
 			switch strings.ToLower(rc.Severity) {
 			case "error", "warning", "note", "off":
 			default:
-				l, col := pos("rules")
-				return &Error{File: c.Path, Line: l, Column: col, Message: fmt.Sprintf("rules.%s.severity must be error, warning, note or off", id)}
+				n := rules
+				if v := mapValueFold(rules, id); v != nil {
+					n = mapValue(v, "severity")
+					if n == nil {
+						n = v
+					}
+				}
+				at(n, fmt.Sprintf("rules.%s.severity must be error, warning, note or off", id))
 			}
+		}
+	}
+	if c.Version != 0 && c.Version != 1 {
+		at(mapValue(root, "version"), fmt.Sprintf("version must be 1, not %d", c.Version))
+	}
+	if c.FailOn != "" {
+		switch strings.ToLower(c.FailOn) {
+		case "error", "warning", "note", "none":
+		default:
+			at(mapValue(root, "failOn"), fmt.Sprintf("failOn must be error, warning, note or none, not %q", c.FailOn))
+		}
+	}
+	if c.Severity != "" {
+		switch strings.ToLower(c.Severity) {
+		case "error", "warning", "note":
+		default:
+			at(mapValue(root, "severity"), fmt.Sprintf("severity must be error, warning or note, not %q", c.Severity))
+		}
+	}
+	return errs
+}
+
+// mapValueFold is mapValue with a case-insensitive key.
+func mapValueFold(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if strings.EqualFold(n.Content[i].Value, key) {
+			return n.Content[i+1]
 		}
 	}
 	return nil
