@@ -197,6 +197,11 @@ func Analyze(in *Input, opts Options) *Result {
 	}
 	wg.Wait()
 	res := &Result{Sync: syncModel, RecordsRead: map[string]int64{}}
+	if opts.Records {
+		// Association exports first: record visitors may use their
+		// aggregates (assocpass.go).
+		runAssociationPass(in, shared, s)
+	}
 	if opts.Records && len(s.visitors) > 0 {
 		runRecords(in, s, res)
 	}

@@ -17,6 +17,9 @@ import (
 type plantedRow struct {
 	id, rule, kind, severity, component string
 	tokens                              []string
+	// variant is true for rows that hold only under
+	// variants/companies-off.synclint.yaml (their file column names it).
+	variant bool
 }
 
 var plantedRowPattern = regexp.MustCompile(`^\| ((?:PV|AS|AU|SL)\d\d)-([PLN])\d+ \|`)
@@ -49,6 +52,7 @@ func readPlanted(t *testing.T, path string) []plantedRow {
 			component: strings.TrimSpace(cells[4]),
 		}
 		r.tokens = componentTokens(r.component)
+		r.variant = strings.Contains(cells[5], "variants/companies-off")
 		rows = append(rows, r)
 	}
 	return rows
@@ -114,6 +118,30 @@ func acmeFindings(t *testing.T) *findings.Result {
 	return acmeResult
 }
 
+var (
+	variantOnce   sync.Once
+	variantResult *findings.Result
+	variantErr    error
+)
+
+// acmeVariantFindings analyses the acme fixture with the companies-off
+// variant config (AS01-P2, AS10-P1) once.
+func acmeVariantFindings(t *testing.T) *findings.Result {
+	t.Helper()
+	variantOnce.Do(func() {
+		in, err := findings.LoadInput(findings.LoadOptions{Dir: fixtures.Acme(), ConfigPath: fixtures.AcmeCompaniesOffConfig()})
+		if err != nil {
+			variantErr = err
+			return
+		}
+		variantResult = findings.Analyze(in, findings.Options{Records: true})
+	})
+	if variantErr != nil {
+		t.Fatal(variantErr)
+	}
+	return variantResult
+}
+
 // pendingRows are PLANTED rows whose check depends on work not landed yet,
 // each with the reason. Remove a row here when its check lands; the test
 // fails when a pending row starts passing, so the list cannot go stale.
@@ -124,12 +152,30 @@ var pendingRows = map[string]string{
 // TestAcmePlanted checks every row of PLANTED.md for the rules that exist:
 // planted problems (P) and notes (N) must be reported, look-alikes (L) must
 // not be, unless a P or N row of the same rule claims the same component.
+// Rows whose file column names variants/companies-off.synclint.yaml are
+// checked against a run with that config instead.
 func TestAcmePlanted(t *testing.T) {
-	rows := readPlanted(t, filepath.Join(fixtures.Acme(), "PLANTED.md"))
-	if len(rows) < 100 {
-		t.Fatalf("only %d rows read from PLANTED.md", len(rows))
+	all := readPlanted(t, filepath.Join(fixtures.Acme(), "PLANTED.md"))
+	if len(all) < 100 {
+		t.Fatalf("only %d rows read from PLANTED.md", len(all))
 	}
-	res := acmeFindings(t)
+	var rows, variant []plantedRow
+	for _, r := range all {
+		if r.variant {
+			variant = append(variant, r)
+		} else {
+			rows = append(rows, r)
+		}
+	}
+	checkPlanted(t, rows, acmeFindings(t))
+	if len(variant) > 0 {
+		t.Run("companies-off", func(t *testing.T) { checkPlanted(t, variant, acmeVariantFindings(t)) })
+	}
+}
+
+// checkPlanted enforces rows against one analysis result.
+func checkPlanted(t *testing.T, rows []plantedRow, res *findings.Result) {
+	t.Helper()
 	claimed := map[string]bool{}
 	for _, r := range rows {
 		if r.kind != "L" {
