@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -11,8 +12,8 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/synclint/synclint/config"
 	"github.com/synclint/synclint/findings"
+	"github.com/synclint/synclint/findings/filter"
 	"github.com/synclint/synclint/findings/report"
-	"github.com/synclint/synclint/internal/version"
 )
 
 func init() { register(newCheckCmd) }
@@ -29,6 +30,18 @@ type checkFlags struct {
 	verbose    bool
 	only       []string
 	disable    []string
+
+	// Pipeline and audit flags (pipeline.go).
+	enable         []string
+	severity       string
+	exitZero       bool
+	baseline       string
+	noBaseline     bool
+	newFromRev     string
+	showSuppressed bool
+	noInline       bool
+	// Set when the flag was given, so config defaults apply otherwise.
+	failOnSet, severitySet, formatSet bool
 }
 
 func newCheckCmd(a *app) *cobra.Command {
@@ -40,14 +53,24 @@ func newCheckCmd(a *app) *cobra.Command {
 HubSpot export named in synclint.yaml (or --hubspot), joins them through the field
 mapping and reports every configuration that will reject an integration write.
 
-Exit status: 0 when nothing is at or above --fail-on, 1 when something is, 2 on a
-usage error, a bad config, or when nothing could be read.`,
+Findings can be suppressed where they are (<!-- synclint:ignore RULE reason -->
+in a metadata file, [synclint:ignore RULE reason] in a validation rule's or field's
+description) or accepted in a baseline (synclint baseline create): see
+docs/suppression.md. --new-from-rev reports only findings in lines changed since a
+git revision, for pull requests that must not fail on old debt.
+
+Exit status: 0 when no reported finding is at or above --fail-on (or with
+--exit-zero), 1 when one is, 2 on a usage error, a bad config or baseline, or when
+nothing could be read. The exit status does not depend on the output format.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := "."
 			if len(args) == 1 {
 				dir = args[0]
 			}
+			fl.failOnSet = cmd.Flags().Changed("fail-on")
+			fl.severitySet = cmd.Flags().Changed("severity")
+			fl.formatSet = cmd.Flags().Changed("format")
 			return runCheck(a, dir, &fl)
 		},
 	}
@@ -63,6 +86,14 @@ usage error, a bad config, or when nothing could be read.`,
 	f.BoolVarP(&fl.verbose, "verbose", "v", false, "show evidence, record examples and witnesses in text output")
 	f.StringSliceVar(&fl.only, "rules", nil, "run only these rules (comma-separated IDs)")
 	f.StringSliceVar(&fl.disable, "disable", nil, "do not run these rules (comma-separated IDs)")
+	f.StringSliceVar(&fl.enable, "enable", nil, "run these rules even where the config switches them off (comma-separated IDs)")
+	f.StringVar(&fl.severity, "severity", "note", "report only findings at or above this severity: error, warning or note")
+	f.BoolVar(&fl.exitZero, "exit-zero", false, "exit 0 even when findings are at or above --fail-on (errors still exit 2)")
+	f.StringVar(&fl.baseline, "baseline", "", "baseline file of accepted findings (default: "+filter.BaselineFileName+" in DIR, when it exists)")
+	f.BoolVar(&fl.noBaseline, "no-baseline", false, "ignore the baseline file")
+	f.StringVar(&fl.newFromRev, "new-from-rev", "", "report only findings in lines changed since this git revision (HEAD~1, origin/main, origin/main...HEAD)")
+	f.BoolVar(&fl.showSuppressed, "show-suppressed", false, "also list findings hidden by synclint:ignore directives or the baseline")
+	f.BoolVar(&fl.noInline, "no-inline-suppressions", false, "ignore synclint:ignore directives (audit what they hide)")
 	return cmd
 }
 
@@ -109,11 +140,21 @@ func parseFormats(values []string, output string) ([]outputSpec, error) {
 }
 
 func runCheck(a *app, dir string, fl *checkFlags) error {
-	failOn, err := findings.ParseSeverity(fl.failOn)
-	if err != nil {
+	if _, err := findings.ParseSeverity(fl.failOn); err != nil {
 		return usageErr("--fail-on: %v", err)
 	}
-	specs, err := parseFormats(fl.formats, fl.output)
+	minSev, err := findings.ParseSeverity(fl.severity)
+	if err != nil || minSev == findings.SeverityNone {
+		return usageErr("--severity must be error, warning or note, not %q", fl.severity)
+	}
+	formats := fl.formats
+	if !fl.formatSet && fl.output != "" {
+		// Code Analyzer's convention: the file name says the format.
+		if f := report.FormatForFile(fl.output); f != "" {
+			formats = []string{f}
+		}
+	}
+	specs, err := parseFormats(formats, fl.output)
 	if err != nil {
 		return usageErr("%v", err)
 	}
@@ -121,39 +162,136 @@ func runCheck(a *app, dir string, fl *checkFlags) error {
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	in, err := findings.LoadInput(findings.LoadOptions{
-		Dir:        dir,
-		ConfigPath: fl.configPath,
-		HubSpotDir: fl.hubspotDir,
-		RecordsDir: fl.recordsDir,
+	ctx := context.Background()
+	// The config's failOn and severity apply unless the flags are given;
+	// the config is read by analyze, so peek at it first.
+	if cfgPath := firstNonEmpty(fl.configPath, config.Find(dir)); cfgPath != "" && (!fl.failOnSet || !fl.severitySet) {
+		if cfg, err := config.Load(cfgPath); err == nil {
+			if !fl.failOnSet && cfg.FailOn != "" {
+				fl.failOn = cfg.FailOn
+			}
+			if !fl.severitySet && cfg.Severity != "" {
+				fl.severity = cfg.Severity
+				minSev, _ = findings.ParseSeverity(cfg.Severity)
+			}
+		}
+	}
+	failOn, _ := findings.ParseSeverity(fl.failOn)
+	an, err := analyze(ctx, dir, &analysisFlags{
+		configPath: fl.configPath, hubspotDir: fl.hubspotDir, recordsDir: fl.recordsDir,
+		noRecords: fl.noRecords, only: fl.only, disable: fl.disable, enable: fl.enable,
+	}, pipeline{
+		baselinePath: fl.baseline, noBaseline: fl.noBaseline, newFromRev: fl.newFromRev,
+		minSeverity: minSev, noInline: fl.noInline,
 	})
 	if err != nil {
-		var ce *config.Error
-		if errors.As(err, &ce) {
-			return &exitError{code: exitUsage, err: fmt.Errorf("config: %w", err)}
-		}
-		return &exitError{code: exitUsage, err: err}
+		return err
 	}
-	res := findings.Analyze(in, findings.Options{
-		Only:    fl.only,
-		Disable: fl.disable,
-		Records: !fl.noRecords,
-	})
-	v, _, _ := version.Info()
-	doc := report.NewDocument(res, dir, v)
+	doc := an.document(dir, fl.showSuppressed, fl.newFromRev)
 	for _, spec := range specs {
-		if err := writeReport(a, spec, doc, report.Options{Color: useColor && spec.path == "", Verbose: fl.verbose, Width: termWidth(a)}); err != nil {
+		o := report.Options{Color: useColor && spec.path == "", Verbose: fl.verbose, Width: termWidth(a), SourceDir: an.in.Root}
+		if err := writeReport(a, spec, doc, o); err != nil {
 			return &exitError{code: exitUsage, err: err}
 		}
+		if spec.format == "github-actions" {
+			if err := writeStepSummary(a, doc); err != nil {
+				fmt.Fprintf(a.stderr, "synclint: GITHUB_STEP_SUMMARY: %v\n", err)
+			}
+		}
 	}
-	if failOn != findings.SeverityNone {
-		for _, f := range res.Findings {
+	warnBaseline(a, doc)
+	if toStdout := countStdout(specs); toStdout == 0 {
+		// Every report went to a file: say what they hold.
+		var files []string
+		for _, s := range specs {
+			files = append(files, s.path)
+		}
+		fmt.Fprintf(a.stderr, "synclint: %d findings (%s); wrote %s\n", doc.Summary.Total, summaryCounts(doc), strings.Join(files, ", "))
+	}
+	if failOn != findings.SeverityNone && !fl.exitZero {
+		for _, f := range doc.Findings {
 			if f.Severity >= failOn {
 				return &exitError{code: exitFindings}
 			}
 		}
 	}
 	return nil
+}
+
+func countStdout(specs []outputSpec) int {
+	n := 0
+	for _, s := range specs {
+		if s.path == "" {
+			n++
+		}
+	}
+	return n
+}
+
+// summaryCounts says "3 errors, 1 warning" or "none".
+func summaryCounts(doc *report.Document) string {
+	var parts []string
+	for _, sev := range []string{"error", "warning", "note"} {
+		if n := doc.Summary.BySeverity[sev]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, sev+pick(n, "", "s")))
+		}
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// writeStepSummary appends the Markdown report to $GITHUB_STEP_SUMMARY, the
+// job summary GitHub shows, when the variable is set: annotations show only
+// 10 errors and 10 warnings, the summary shows everything.
+func writeStepSummary(a *app, doc *report.Document) error {
+	path := a.getenv("GITHUB_STEP_SUMMARY")
+	if path == "" {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	if err := report.Write(f, "markdown", doc, report.Options{}); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// warnBaseline tells on stderr about baseline entries that match nothing or
+// have expired.
+func warnBaseline(a *app, doc *report.Document) {
+	b := doc.Baseline
+	if b == nil {
+		return
+	}
+	if n := len(b.Stale); n > 0 {
+		fmt.Fprintf(a.stderr, "synclint: baseline %s: %d %s no finding any more; run `synclint baseline prune` to remove %s\n",
+			b.File, n, pick(n, "entry matches", "entries match"), pick(n, "it", "them"))
+	}
+	if n := len(b.Expired); n > 0 {
+		fmt.Fprintf(a.stderr, "synclint: baseline %s: %d %s expired; %s reported again\n",
+			b.File, n, pick(n, "entry has", "entries have"), pick(n, "its finding is", "their findings are"))
+	}
+}
+
+func pick(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func writeReport(a *app, spec outputSpec, doc *report.Document, o report.Options) error {

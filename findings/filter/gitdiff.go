@@ -227,3 +227,13 @@ func unquotePath(p string) string {
 	}
 	return p
 }
+
+// GitPrefix returns the path of dir from the root of its git repository,
+// with a trailing slash ("" at the root), or an error outside a repository.
+func GitPrefix(ctx context.Context, dir string) (string, error) {
+	p, err := git(ctx, dir, "rev-parse", "--show-prefix")
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(p), nil
+}
