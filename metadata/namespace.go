@@ -100,15 +100,44 @@ var cumulusTokens = []struct{ token, value string }{
 	{"___NAMESPACED_ORG___", ""},
 }
 
-// stripTokens replaces CumulusCI tokens by their unmanaged values.
+// stripTokens replaces CumulusCI tokens by their unmanaged values, in one
+// pass (NPSP's permission sets have thousands of tokenized names).
 func stripTokens(s string) string {
-	if !strings.Contains(s, "%%%") && !strings.Contains(s, "___NAMESPACE") {
+	i := strings.IndexAny(s, "%_")
+	if i < 0 {
 		return s
 	}
-	for _, t := range cumulusTokens {
-		s = strings.ReplaceAll(s, t.token, t.value)
+	var b strings.Builder
+	last := 0
+	for i < len(s) {
+		j := strings.IndexAny(s[i:], "%_")
+		if j < 0 {
+			break
+		}
+		i += j
+		matched := false
+		for _, t := range cumulusTokens {
+			if strings.HasPrefix(s[i:], t.token) {
+				if b.Cap() == 0 {
+					b.Grow(len(s))
+				}
+				b.WriteString(s[last:i])
+				b.WriteString(t.value)
+				i += len(t.token)
+				last = i
+				matched = true
+				break
+			}
+		}
+		if !matched {
+			i++
+		}
 	}
-	return s
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }
 
 // hasTokens reports whether raw file bytes contain CumulusCI tokens, so

@@ -1147,3 +1147,23 @@ func TestTextNodes(t *testing.T) {
 		}
 	}
 }
+
+func TestStripTokens(t *testing.T) {
+	cases := map[string]string{
+		"":                         "",
+		"Plain__c":                 "Plain__c",
+		"%%%NAMESPACE%%%Status__c": "Status__c",
+		"%%%NAMESPACE%%%A__c.%%%NAMESPACE%%%B__c":         "A__c.B__c",
+		"___NAMESPACE___Address__c":                       "Address__c",
+		"___NAMESPACED_ORG___X":                           "X",
+		"c:%%%NAMESPACE_OR_C%%%":                          "c:c",
+		"%%%NAMESPACE_DOT%%%Cls.m()":                      "Cls.m()",
+		"50% off __ %%% odd":                              "50% off __ %%% odd",
+		"a%%%NAMESPACED_ORG%%%b%%%NAMESPACED_ORG_OR_C%%%": "abc",
+	}
+	for in, want := range cases {
+		if got := stripTokens(in); got != want {
+			t.Errorf("stripTokens(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
