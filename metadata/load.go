@@ -297,17 +297,17 @@ func (l *loader) process(b *treeBuilder, j *job) (frag *fragment) {
 				Pos: Pos{File: j.rel, Line: 1}, Source: src}
 			return frag
 		}
-		name, object, events, ok := parseTriggerSource(src)
+		name, object, events, line, ok := parseTriggerHeader(src)
 		if !ok {
-			ctx.diag(1, "no trigger header (trigger Name on Object (events)) found; trigger ignored")
+			ctx.diag(line, "no trigger header (trigger Name on Object (events)) found; trigger ignored")
 			return frag
 		}
 		if !strings.EqualFold(name, j.name) {
 			// The file name is what deploys; report the mismatch but keep going.
-			ctx.diag(1, "trigger is declared as %s but the file is named %s", name, j.name)
+			ctx.diag(line, "trigger is declared as %s but the file is named %s", name, j.name)
 		}
 		frag.trigger = &ApexTrigger{Name: j.name, Object: ctx.qualify(object), Events: events, Active: true,
-			Pos: Pos{File: j.rel, Line: 1}, Source: src}
+			Pos: Pos{File: j.rel, Line: line}, Source: src}
 		return frag
 	}
 

@@ -9,21 +9,30 @@ import (
 // parseTriggerSource reads the header of an Apex trigger:
 // "trigger Name on Object (before insert, after update, …) {".
 func parseTriggerSource(src string) (name, object string, events []string, ok bool) {
+	name, object, events, _, ok = parseTriggerHeader(src)
+	return
+}
+
+// parseTriggerHeader is parseTriggerSource that also returns the 1-based
+// line of the trigger keyword (after any leading comments).
+func parseTriggerHeader(src string) (name, object string, events []string, line int, ok bool) {
 	s := &apexScanner{src: src}
+	s.skip()
+	line = 1 + strings.Count(src[:s.pos], "\n")
 	if !strings.EqualFold(s.ident(), "trigger") {
-		return "", "", nil, false
+		return "", "", nil, line, false
 	}
 	name = s.ident()
 	if !strings.EqualFold(s.ident(), "on") {
-		return "", "", nil, false
+		return "", "", nil, line, false
 	}
 	object = s.ident()
 	if name == "" || object == "" || !s.punct('(') {
-		return "", "", nil, false
+		return "", "", nil, line, false
 	}
 	end := strings.IndexByte(s.src[s.pos:], ')')
 	if end < 0 {
-		return "", "", nil, false
+		return "", "", nil, line, false
 	}
 	for _, ev := range strings.Split(s.src[s.pos:s.pos+end], ",") {
 		ev = strings.ToLower(strings.Join(strings.Fields(stripApexComments(ev)), " "))
@@ -31,7 +40,7 @@ func parseTriggerSource(src string) (name, object string, events []string, ok bo
 			events = append(events, ev)
 		}
 	}
-	return name, object, events, len(events) > 0
+	return name, object, events, line, len(events) > 0
 }
 
 // apexScanner reads identifiers, skipping white space and comments.

@@ -621,6 +621,7 @@ func TestApex(t *testing.T) {
 		"triggers/Off.trigger-meta.xml": el("ApexTrigger", "<apiVersion>50.0</apiVersion><status>Inactive</status>"),
 		"triggers/sub/NoMeta.trigger":   "trigger NoMeta on Lead (before insert) { }",
 		"triggers/Hidden.trigger":       "(hidden)",
+		"triggers/Documented.trigger":   "/*\n * Routes Contact events.\n */\ntrigger Documented on Contact (after update) { }",
 		"classes/Handler.cls":           "public class Handler { void f(Contact c) { c.addError('no'); } }",
 	}))
 	noDiagnostics(t, org)
@@ -633,6 +634,9 @@ func TestApex(t *testing.T) {
 	}
 	if tr := byName["Off"]; tr == nil || tr.Active || tr.Status != "Inactive" {
 		t.Errorf("Off: %+v", tr)
+	}
+	if tr := byName["Documented"]; tr == nil || tr.Pos.Line != 4 {
+		t.Errorf("trigger position is its header line: %+v", tr)
 	}
 	if tr := byName["NoMeta"]; tr == nil || !tr.Active || tr.Status != "" {
 		t.Errorf("a trigger without -meta.xml deploys active: %+v", tr)
