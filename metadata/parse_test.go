@@ -1006,7 +1006,7 @@ func TestBuiltins(t *testing.T) {
 	if last := org.Field("Lead", "LastName"); last == nil || !last.Builtin || !last.Required || last.Length != 80 || last.Pos.File != "" {
 		t.Errorf("Lead.LastName %+v", last)
 	}
-	if acc := org.Field("Contact", "AccountId"); acc.Type != TypeLookup || !reflect.DeepEqual(acc.ReferenceTo, []string{"Account"}) {
+	if acc := org.Field("Contact", "AccountId"); acc.Type != TypeLookup || !reflect.DeepEqual(acc.ReferenceTo, []string{"Account"}) || acc.RelationshipName != "Account" {
 		t.Errorf("Contact.AccountId %+v", acc)
 	}
 	opp := org.Object("Opportunity")

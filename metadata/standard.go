@@ -407,11 +407,22 @@ func (s *stdField) toField(object, source string) *Field {
 	}
 	if len(s.ref) > 0 {
 		f.ReferenceTo = append([]string(nil), s.ref...)
+		f.RelationshipName = s.relationshipName()
 	}
 	if s.typ == TypePicklist || s.typ == TypeMultiselectPicklist {
 		f.Picklist = &Picklist{StandardValueSet: s.valueSet}
 	}
 	return f
+}
+
+// relationshipName is the relationship of a standard lookup: its name
+// without the Id suffix (AccountId → Account, OwnerId → Owner), as the
+// Object Reference lists under "Relationship Name".
+func (s *stdField) relationshipName() string {
+	if strings.HasSuffix(s.name, "Id") && len(s.name) > 2 {
+		return s.name[:len(s.name)-2]
+	}
+	return ""
 }
 
 // StandardField returns what synclint knows of a standard field from
@@ -654,6 +665,9 @@ func fillFromStandard(f *Field, s *stdField, source string) {
 	f.ReadOnly = f.ReadOnly || s.readOnly
 	if len(f.ReferenceTo) == 0 && len(s.ref) > 0 {
 		f.ReferenceTo = append([]string(nil), s.ref...)
+	}
+	if f.RelationshipName == "" && len(s.ref) > 0 {
+		f.RelationshipName = s.relationshipName()
 	}
 	if s.valueSet != "" {
 		if f.Picklist == nil {
