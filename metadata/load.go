@@ -756,7 +756,7 @@ func (m *merger) mergeHolder(h *PermissionHolder, kind fileKind, g int) {
 	dst := set[key]
 	if kind == kindPermissionSetPart {
 		if dst == nil {
-			dst = newHolder(h.Name, false, Pos{File: path.Dir(h.Pos.File)})
+			dst = newHolder(h.Name, false, Pos{File: permissionSetFolder(h.Pos.File)})
 			set[key] = dst
 			m.holderFromFile[dst] = false
 			m.owner[prefix+key] = g
@@ -786,6 +786,18 @@ func (m *merger) mergeHolder(h *PermissionHolder, kind fileKind, g int) {
 	}
 	set[key] = h
 	m.holderFromFile[h] = true
+}
+
+// permissionSetFolder returns the permissionsets/<PS> folder of a
+// decomposed part: where a permission set known only from parts lives.
+func permissionSetFolder(file string) string {
+	segs := strings.Split(file, "/")
+	for i := len(segs) - 2; i > 0; i-- {
+		if segs[i-1] == "permissionsets" {
+			return strings.Join(segs[:i+1], "/")
+		}
+	}
+	return path.Dir(file)
 }
 
 func mergeHolderEntries(dst, src *PermissionHolder) {

@@ -583,6 +583,12 @@ func TestProfilesAndPermissionSets(t *testing.T) {
 	if !ps.UserPermissions["viewalldata"] || !ps.CustomPermissions["bypass"] || ps.DefaultRecordTypes["lead"] != "Web" {
 		t.Errorf("parts: %v %v %v", ps.UserPermissions, ps.CustomPermissions, ps.DefaultRecordTypes)
 	}
+	parts := loadFiles(t, sfdx(map[string]string{
+		"permissionsets/only_parts/objectSettings/Lead.objectSettings-meta.xml": xmlHead + "<PermissionSet><objectPermissions><allowRead>true</allowRead><object>Lead</object></objectPermissions></PermissionSet>",
+	}))
+	if p := parts.PermissionSets["only_parts"]; p == nil || p.Pos.File != "force-app/main/default/permissionsets/only_parts" || !p.Objects["lead"].Read {
+		t.Errorf("permission set known from parts only: %+v", p)
+	}
 	if len(org.PermissionSets) != 1 {
 		t.Errorf("parts must not create permission sets of their own: %v", org.PermissionSets)
 	}
