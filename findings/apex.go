@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/synclint/synclint/metadata"
 )
@@ -50,12 +51,31 @@ type apexMethod struct {
 	Start, End int // body offsets, braces included
 }
 
-// apexIndex holds the classes of the checkout by lower-cased name.
+// apexIndex holds the classes of the checkout by lower-cased name. A
+// class is read (blanked, its methods located) the first time a trigger's
+// code reaches it, then reused for every other trigger.
 type apexIndex struct {
-	classes map[string]*apexUnit
-	// names are the class names as a set of lower-cased identifiers, for
-	// the identifier scan.
-	names map[string]bool
+	mu      sync.Mutex
+	sources map[string]*metadata.ApexClass
+	units   map[string]*apexUnit
+}
+
+// has reports whether the checkout has the class's source.
+func (ix *apexIndex) has(lower string) bool { return ix.sources[lower] != nil }
+
+// class returns the read class, or nil.
+func (ix *apexIndex) class(lower string) *apexUnit {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if u, ok := ix.units[lower]; ok {
+		return u
+	}
+	var u *apexUnit
+	if c := ix.sources[lower]; c != nil {
+		u = newApexUnit(c.Name, c.Pos, c.Source)
+	}
+	ix.units[lower] = u
+	return u
 }
 
 const apexIndexKey = "apex.index"
@@ -63,14 +83,12 @@ const apexIndexKey = "apex.index"
 // apexClasses returns the index of the checkout's classes (built once).
 func apexClasses(p *Pass) *apexIndex {
 	return p.Shared.Get(apexIndexKey, func() any {
-		ix := &apexIndex{classes: map[string]*apexUnit{}, names: map[string]bool{}}
+		ix := &apexIndex{sources: map[string]*metadata.ApexClass{}, units: map[string]*apexUnit{}}
 		for k, c := range p.Org.Classes {
 			if c.Hidden || c.Source == "" {
 				continue
 			}
-			u := newApexUnit(c.Name, c.Pos, c.Source)
-			ix.classes[k] = u
-			ix.names[k] = true
+			ix.sources[k] = c
 		}
 		return ix
 	}).(*apexIndex)
@@ -87,7 +105,11 @@ func newApexUnit(name string, pos metadata.Pos, src string) *apexUnit {
 		}
 	}
 	u.methods = findMethods(u.clean)
-	if m := extendsPattern.FindStringSubmatch(u.clean); m != nil {
+	header := u.clean
+	if i := strings.IndexByte(header, '{'); i >= 0 {
+		header = header[:i] // the outer class's declaration
+	}
+	if m := extendsPattern.FindStringSubmatch(header); m != nil {
 		u.extends = strings.ToLower(m[1])
 	}
 	return u
@@ -257,11 +279,30 @@ func isIdentByte(c byte) bool {
 	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
-var (
-	identPattern    = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
-	callPattern     = regexp.MustCompile(`\b([A-Za-z_][A-Za-z0-9_]*)\s*\(`)
-	addErrorPattern = regexp.MustCompile(`(?i)\.\s*addError\s*\(`)
-)
+var addErrorPattern = regexp.MustCompile(`(?i)\.\s*addError\s*\(`)
+
+// scanIdents calls fn for every identifier of blanked Apex text, with call
+// true when the identifier is followed by '(' (a call or declaration).
+// Hand-written: it runs over every reachable method body.
+func scanIdents(text string, fn func(id string, call bool)) {
+	for i := 0; i < len(text); {
+		c := text[i]
+		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(text) && isIdentByte(text[j]) {
+			j++
+		}
+		k := j
+		for k < len(text) && (text[k] == ' ' || text[k] == '\t' || text[k] == '\n' || text[k] == '\r') {
+			k++
+		}
+		fn(text[i:j], k < len(text) && text[k] == '(')
+		i = j
+	}
+}
 
 // ErrorSite is an addError call reachable from a trigger.
 type ErrorSite struct {
@@ -309,16 +350,28 @@ func (tr *TriggerReach) Mentions(ident string) (*apexUnit, int) {
 
 const triggerReachKey = "apex.triggers"
 
-// triggerReaches analyses every active trigger with source (built once).
+// triggerReaches analyses every active trigger with source on an object
+// the integration writes (built once).
 func triggerReaches(p *Pass) []*TriggerReach {
 	return p.Shared.Get(triggerReachKey, func() any {
 		ix := apexClasses(p)
 		var out []*TriggerReach
 		for _, t := range p.Org.Triggers {
-			if !t.Active || t.Hidden || t.Source == "" {
+			if !t.Active || t.Hidden || t.Source == "" || !writes(p.Sync.Object(t.Object)) {
 				continue
 			}
-			out = append(out, reachTrigger(ix, t))
+			tr := reachTrigger(ix, t)
+			// Drop calls on records of another object (a handler shared
+			// with other triggers: "for (Account a : accs) a.addError").
+			kept := tr.Sites[:0]
+			for _, s := range tr.Sites {
+				if typ := receiverType(s); typ != "" && !strings.EqualFold(typ, t.Object) && LookupObject(p.Org, typ) != nil {
+					continue
+				}
+				kept = append(kept, s)
+			}
+			tr.Sites = kept
+			out = append(out, tr)
 		}
 		sort.Slice(out, func(i, j int) bool { return out[i].Trigger.Name < out[j].Trigger.Name })
 		return out
@@ -349,27 +402,22 @@ func reachTrigger(ix *apexIndex, t *metadata.ApexTrigger) *TriggerReach {
 		queue = queue[1:]
 		text := b.unit.clean[b.start:b.end]
 		newCalls := false
-		for _, m := range callPattern.FindAllStringSubmatch(text, -1) {
-			n := strings.ToLower(m[1])
-			if !apexKeywords[n] && !called[n] {
-				called[n] = true
+		scanIdents(text, func(id string, call bool) {
+			k := strings.ToLower(id)
+			if call && !apexKeywords[k] && !called[k] {
+				called[k] = true
 				newCalls = true
 			}
-		}
-		if b.depth < maxApexDepth {
-			for _, id := range identPattern.FindAllString(text, -1) {
-				k := strings.ToLower(id)
-				if !ix.names[k] || k == strings.ToLower(b.unit.Name) && b.unit != tu {
-					continue
-				}
-				if _, ok := entered[k]; ok {
-					continue
-				}
-				entered[k] = b.depth + 1
-				enteredOrder = append(enteredOrder, ix.classes[k])
-				newCalls = true
+			if b.depth >= maxApexDepth || !ix.has(k) || k == strings.ToLower(b.unit.Name) && b.unit != tu {
+				return
 			}
-		}
+			if _, ok := entered[k]; ok {
+				return
+			}
+			entered[k] = b.depth + 1
+			enteredOrder = append(enteredOrder, ix.class(k))
+			newCalls = true
+		})
 		if b.unit != tu {
 			// Calls to the unit's own methods need no class name.
 			if _, ok := entered[strings.ToLower(b.unit.Name)]; !ok {
@@ -396,7 +444,10 @@ func reachTrigger(ix *apexIndex, t *metadata.ApexTrigger) *TriggerReach {
 					reached[ref] = true
 					queue = append(queue, body{cu, m.Start, m.End, d})
 				}
-				cu = ix.classes[cu.extends]
+				if cu.extends == "" {
+					break
+				}
+				cu = ix.class(cu.extends)
 			}
 		}
 	}
@@ -427,6 +478,9 @@ func reachTrigger(ix *apexIndex, t *metadata.ApexTrigger) *TriggerReach {
 // errorSites finds the addError calls in a body.
 func errorSites(u *apexUnit, start, end int, class string) []*ErrorSite {
 	var out []*ErrorSite
+	if !containsFoldASCII(u.clean[start:end], "adderror") {
+		return nil
+	}
 	for _, loc := range addErrorPattern.FindAllStringIndex(u.clean[start:end], -1) {
 		dot := start + loc[0]
 		paren := start + loc[1] - 1
@@ -624,4 +678,54 @@ func apexFieldRefs(text string, so *SyncedObject) []*Target {
 		}
 	}
 	return out
+}
+
+// receiverType returns the declared type of the variable an addError is
+// called on ("Lead" for l.Email.addError after "for (Lead l : leads)"),
+// looking back from the call for "Type name" followed by ':', '=', ';',
+// ',' or ')'; "" when not found or generic.
+func receiverType(s *ErrorSite) string {
+	base := s.Receiver
+	if i := strings.IndexAny(base, ".[("); i >= 0 {
+		base = base[:i]
+	}
+	if base == "" || !isIdentByte(base[0]) || strings.EqualFold(base, "trigger") {
+		return ""
+	}
+	re, err := regexp.Compile(`\b([A-Za-z_][A-Za-z0-9_]*)\s+` + regexp.QuoteMeta(base) + `\s*[:=;,)]`)
+	if err != nil {
+		return ""
+	}
+	text := s.Unit.clean[:s.Offset]
+	locs := re.FindAllStringSubmatchIndex(text, -1)
+	if len(locs) == 0 {
+		return ""
+	}
+	last := locs[len(locs)-1]
+	typ := text[last[2]:last[3]]
+	if apexKeywords[strings.ToLower(typ)] || strings.EqualFold(typ, "return") {
+		return ""
+	}
+	return typ
+}
+
+// containsFoldASCII reports whether s contains the lower-case ASCII word
+// w in any letter case, without allocating.
+func containsFoldASCII(s, w string) bool {
+	for i := 0; i+len(w) <= len(s); i++ {
+		j := 0
+		for ; j < len(w); j++ {
+			c := s[i+j]
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != w[j] {
+				break
+			}
+		}
+		if j == len(w) {
+			return true
+		}
+	}
+	return false
 }

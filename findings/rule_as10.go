@@ -88,7 +88,7 @@ func runAS10(p *Pass) {
 		msg := fmt.Sprintf("%s is off, so the %s associations of the synced records never reach Salesforce", key, strings.Join(assocs, ", "))
 		if len(required) > 0 {
 			ev = ev.Add("required by Salesforce", strings.Join(required, "; "))
-			msg = fmt.Sprintf("%s is off while Salesforce requires a %s on synced records (%s): those records cannot be created", key, strings.Join(standardObjectFor[hs], "/"), strings.Join(required, "; "))
+			msg = fmt.Sprintf("%s is off while Salesforce requires %s on synced records (%s): those records cannot be created", key, withArticle(strings.Join(standardObjectFor[hs], "/")), strings.Join(required, "; "))
 		}
 		p.Report(Finding{
 			Severity:  sev,

@@ -252,7 +252,7 @@ func reportAS12Outside(p *Pass, pl *hubspotschema.Pipeline, stages []*hubspotsch
 		Add("evidence level", "community reports, not Salesforce documentation (see the rule's documentation)")
 	f := &Finding{
 		Severity:        Error,
-		Message:         fmt.Sprintf("%d %s of HubSpot pipeline %s %s Opportunity stages but not in %s, the sales process of the integration user's default record type %s: creating those deals is rejected", len(stages), plural(len(stages), "stage", "stages"), pl.Label, plural(len(stages), "is an", "are"), bp.Name, rt.Name),
+		Message:         fmt.Sprintf("%d %s of HubSpot pipeline %s %s but not in %s, the sales process of the integration user's default record type %s: creating those deals is rejected", len(stages), plural(len(stages), "stage", "stages"), pl.Label, plural(len(stages), "is an Opportunity stage", "are Opportunity stages"), bp.Name, rt.Name),
 		Location:        locOf(bp.Pos),
 		Component:       "Opportunity.StageName / record type " + rt.Name,
 		Object:          "Opportunity",
@@ -410,8 +410,12 @@ func countDealsInStages(p *Pass, f *Finding, stages []*hubspotschema.Stage) {
 			}
 		},
 		Done: func(file string, n int64) {
-			if f.Records != nil {
-				f.Records.File, f.Records.Checked = file, n
+			if f.Records == nil {
+				return
+			}
+			f.Records.File, f.Records.Checked = file, n
+			if f.Records.Failing > 0 {
+				f.Message += fmt.Sprintf(" (%d of %d deals in %s are in %s)", f.Records.Failing, n, file, plural(len(stages), "it", "them"))
 			}
 		},
 	})

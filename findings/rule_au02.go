@@ -74,7 +74,7 @@ func runAU02(p *Pass) {
 				obj = fl.Object
 			}
 			for _, t := range p.Sync.TargetsFor(obj, w.Field) {
-				reportAU02Write(p, fl.Name, fmt.Sprintf("%s flow %s (%s, %s %s)", flowKind(fl), fl.Name, fl.Status, triggerTypeText(fl), fl.RecordTriggerType),
+				reportAU02Write(p, fl.Name, fmt.Sprintf("%s %s (%s, %s %s)", flowKind(fl), fl.Name, fl.Status, triggerTypeText(fl), fl.RecordTriggerType),
 					locOf(w.Pos), t, flowValueText(w), w.Element)
 				break
 			}
@@ -109,7 +109,7 @@ func runAU02(p *Pass) {
 				for _, t := range p.Sync.TargetsFor(obj, fu.Field) {
 					reported[strings.ToLower(fu.Name)] = true
 					reportAU02Write(p, wf.Object+".workflow "+fu.Name,
-						fmt.Sprintf("workflow field update %s of active rule %q (%s)", fu.Name, r.Name, r.TriggerType),
+						fmt.Sprintf("workflow field update %s of active rule %q (%s)", fu.Name, decodeRecordTypeValue(r.Name), r.TriggerType),
 						locOf(fu.Pos), t, workflowValueText(fu), "")
 					break
 				}
@@ -135,7 +135,7 @@ func flowKind(fl *metadata.Flow) string {
 	if fl.ProcessType == "Workflow" {
 		return "process"
 	}
-	return "record-triggered"
+	return "record-triggered flow"
 }
 
 func triggerTypeText(fl *metadata.Flow) string {

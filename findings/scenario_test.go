@@ -19,6 +19,7 @@ import (
 //
 //	RULE SEVERITY COMPONENT [HUBSPOT-PROPERTY] [| TEXT]
 //
+// A COMPONENT holding spaces is written between backquotes.
 // TEXT, when given, must appear in the finding's message or evidence. A
 // scenario with an empty want section is a clean look-alike: the rule must
 // report nothing. "-" stands for an empty component or property.
@@ -138,11 +139,23 @@ func parseWant(t *testing.T, text string) []wantFinding {
 			w.text = strings.TrimSpace(line[i+1:])
 			line = line[:i]
 		}
+		// A component with spaces is written between backquotes:
+		// AS04 note `sync order`.
+		var quoted string
+		if i := strings.IndexByte(line, '`'); i >= 0 {
+			if j := strings.IndexByte(line[i+1:], '`'); j >= 0 {
+				quoted = line[i+1 : i+1+j]
+				line = line[:i] + "\x00" + line[i+2+j:]
+			}
+		}
 		fs := strings.Fields(line)
 		if len(fs) < 3 {
 			t.Fatalf("bad want line %q", line)
 		}
 		w.rule, w.severity, w.component = fs[0], fs[1], fs[2]
+		if w.component == "\x00" {
+			w.component = quoted
+		}
 		w.property = "-"
 		if len(fs) > 3 {
 			w.property = fs[3]
