@@ -35,7 +35,10 @@ analysis in vrrequire.go), the finding is an error when
 
 - the parent's HubSpot object does not sync (sync.companies: false for
   Account, an object no mapping covers), or
-- no association mapping (and no mapping of a record id) fills the field.
+- no association mapping fills the field.
+
+A lookup filled by a field mapping (a HubSpot property holding Salesforce
+record ids) needs neither: AS03 checks where its ids point.
 
 Requirements that hold only under a condition (a rule requiring the parent
 for won deals) are left to AS04 (ordering) and PV11 (the rule itself).
@@ -52,6 +55,11 @@ sync.`,
 func runAS01(p *Pass) {
 	for _, r := range Relations(p).Relations {
 		if !r.Child.Creates || !writes(r.Child) || !r.Required() {
+			continue
+		}
+		if len(r.Targets) > 0 {
+			// A HubSpot property holding Salesforce record ids fills the
+			// lookup whether or not the parent syncs (AS03 checks the ids).
 			continue
 		}
 		// Any synced parent counts: one-way objects (Case) exist in
@@ -78,11 +86,11 @@ func reportAS01(p *Pass, r *Relation, parentSyncs bool) {
 		key := "sync." + hsParent
 		ev = ev.Add("parent sync", fmt.Sprintf("%s: %s does not sync (%s: false)", r.Parent, hsParent, key))
 		loc = p.ConfigLocation(key)
-		msg = fmt.Sprintf("every %s the integration creates needs a %s (%s) but HubSpot %s do not sync (%s is off): each create is rejected", r.Child.Name, r.Parent, f.QualifiedName(), hsParent, key)
+		msg = fmt.Sprintf("every %s the integration creates needs %s (%s) but HubSpot %s do not sync (%s is off): each create is rejected", r.Child.Name, withArticle(r.Parent), f.QualifiedName(), hsParent, key)
 		fix = fmt.Sprintf("Turn on the %s sync (%s: true) so the %s exists in Salesforce, or make %s optional.", hsParent, key, r.Parent, f.QualifiedName())
 	case !parentSyncs:
 		ev = ev.Add("parent sync", r.Parent+" is not an object the integration syncs")
-		msg = fmt.Sprintf("every %s the integration creates needs a %s (%s) but no HubSpot object syncs to %s: each create is rejected", r.Child.Name, r.Parent, f.QualifiedName(), r.Parent)
+		msg = fmt.Sprintf("every %s the integration creates needs %s (%s) but no HubSpot object syncs to %s: each create is rejected", r.Child.Name, withArticle(r.Parent), f.QualifiedName(), r.Parent)
 		fix = fmt.Sprintf("Make %s optional (or give it a default through automation), or sync the HubSpot object that represents %s and map its association.", f.QualifiedName(), r.Parent)
 	default:
 		ev = ev.Add("association", fmt.Sprintf("no %s-%s association mapping fills %s", r.Child.HubSpotObject, r.ParentSync.HubSpotObject, f.QualifiedName()))
@@ -91,7 +99,7 @@ func reportAS01(p *Pass, r *Relation, parentSyncs bool) {
 		} else {
 			ev = ev.Add("HubSpot association", fmt.Sprintf("none between %s and %s in the export", r.Child.HubSpotObject, r.ParentSync.HubSpotObject))
 		}
-		msg = fmt.Sprintf("every %s the integration creates needs a %s (%s), but no %s-%s association is mapped to it: each create is rejected", r.Child.Name, r.Parent, f.QualifiedName(), r.Child.HubSpotObject, r.ParentSync.HubSpotObject)
+		msg = fmt.Sprintf("every %s the integration creates needs %s (%s), but no %s-%s association is mapped to it: each create is rejected", r.Child.Name, withArticle(r.Parent), f.QualifiedName(), r.Child.HubSpotObject, r.ParentSync.HubSpotObject)
 		fix = fmt.Sprintf("Create the %s-%s association in HubSpot and map it to %s under associations: in synclint.yaml, or make %s optional.", r.Child.HubSpotObject, r.ParentSync.HubSpotObject, f.QualifiedName(), f.QualifiedName())
 	}
 	p.Report(Finding{

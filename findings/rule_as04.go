@@ -309,7 +309,7 @@ func reportAS04Inversion(p *Pass, r *Relation, syncOff string) {
 		why = parent + " is never created by the integration (it only updates existing records)"
 	}
 	p.Report(Finding{
-		Message:   fmt.Sprintf("%s needs a %s (%s) but %s: the %s would sync before its %s exists in Salesforce", r.Child.Name, parent, f.QualifiedName(), why, r.Child.Name, parent),
+		Message:   fmt.Sprintf("%s needs %s (%s) but %s: the %s would sync before its %s exists in Salesforce", r.Child.Name, withArticle(parent), f.QualifiedName(), why, r.Child.Name, parent),
 		Location:  loc,
 		Component: f.QualifiedName(),
 		Object:    f.Object,

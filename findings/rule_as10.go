@@ -111,7 +111,7 @@ func runAS10(p *Pass) {
 			loc = Location{File: m.Pos.File, Line: m.Pos.Line, Column: m.Pos.Col}
 		}
 		p.Report(Finding{
-			Message:   fmt.Sprintf("%s requires a %s (%s) filled from the %s association, but %s only sync from Salesforce to HubSpot: a %s created in HubSpot never reaches Salesforce, so a %s linked to one is rejected", r.Field.QualifiedName(), r.ParentSync.Name, r.Why(), m.String(), r.ParentSync.HubSpotObject, singularObject(r.ParentSync.HubSpotObject), r.Child.Name),
+			Message:   fmt.Sprintf("%s requires %s (%s) filled from the %s association, but %s only sync from Salesforce to HubSpot: a %s created in HubSpot never reaches Salesforce, so a %s linked to one is rejected", r.Field.QualifiedName(), withArticle(r.ParentSync.Name), r.Why(), m.String(), r.ParentSync.HubSpotObject, singularObject(r.ParentSync.HubSpotObject), r.Child.Name),
 			Location:  loc,
 			Component: r.Field.QualifiedName(),
 			Object:    r.Field.Object,
