@@ -135,6 +135,14 @@ var commonFields = []stdField{
 // Address components, shared by the compound address fields of Lead
 // (Street…), Contact (Mailing…, Other…) and Account (Billing…, Shipping…):
 // Street textarea 255, City 40, State 80, PostalCode 20, Country 80.
+//
+// StateCode and CountryCode exist when State and Country/Territory Picklists
+// are enabled; they take the ISO code and are backed by the AddressStateCode
+// and AddressCountryCode standard value sets (help: "State and Country/
+// Territory Picklist Fields", state_country_and_territory_picklist_fields).
+// A checkout cannot show whether the feature is on (its Address.settings may
+// simply not be retrieved), so the fields are always known; rules that need
+// the feature check Org.Address.
 func sfAddress(prefix, label string) []stdField {
 	return []stdField{
 		sfTextArea(prefix+"Street", label+" Street", 255),
@@ -142,6 +150,8 @@ func sfAddress(prefix, label string) []stdField {
 		sfText(prefix+"State", label+" State/Province", 80),
 		sfText(prefix+"PostalCode", label+" Zip/Postal Code", 20),
 		sfText(prefix+"Country", label+" Country", 80),
+		sfPicklist(prefix+"StateCode", label+" State/Province Code", "AddressStateCode", 10),
+		sfPicklist(prefix+"CountryCode", label+" Country Code", "AddressCountryCode", 10),
 		sfNumber(prefix+"Latitude", label+" Latitude", 18, 15),
 		sfNumber(prefix+"Longitude", label+" Longitude", 18, 15),
 		{name: prefix + "Address", label: label + " Address", typ: TypeAddress, readOnly: true},
