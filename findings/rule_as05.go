@@ -2,6 +2,7 @@ package findings
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/synclint/synclint/hubspotschema"
@@ -38,8 +39,9 @@ with category USER_DEFINED (fixture note). A label is represented when an
 association mapping in synclint.yaml names it (label:), or when the
 checkout holds a junction that can carry it: AccountContactRelation (with
 a Roles picklist) for contacts↔companies, OpportunityContactRole for
-deals↔contacts, or a custom object with lookups or master-details to both
-synced objects.
+deals↔contacts, or a custom junction object: relationships to both synced
+objects, at least one of them master-detail (objects with lookups only,
+such as import staging objects, are not junctions).
 
 With records: the association export of the pair (records/<from>-<to>.csv)
 is read once and the rows carrying the label are counted.`,
@@ -100,31 +102,46 @@ func junctionFor(p *Pass, ap *AssociationPair) string {
 			return j
 		}
 	}
+	// A custom junction: relationships to both sides, at least one of them
+	// master-detail (the junction pattern of Salesforce Help, "Create a
+	// Many-to-Many Object Relationship"). Objects with lookups only
+	// (staging, import or activity objects) are not junctions. Sorted for
+	// a stable answer.
+	var names []string
 	for _, obj := range p.Org.Objects {
 		if !obj.Custom || obj.Builtin || p.Sync.Object(obj.Name) != nil {
 			// A synced object stands for its own HubSpot object, not
 			// for a relationship between two others.
 			continue
 		}
-		if refersToAny(obj, ap.FromObjects) && refersToAny(obj, ap.ToObjects) && !containsObject(ap.FromObjects, obj.Name) && !containsObject(ap.ToObjects, obj.Name) {
-			return obj.Name
+		a, amd := refersTo(obj, ap.FromObjects)
+		b, bmd := refersTo(obj, ap.ToObjects)
+		if a && b && (amd || bmd) {
+			names = append(names, obj.Name)
 		}
+	}
+	if len(names) > 0 {
+		sort.Strings(names)
+		return names[0]
 	}
 	return ""
 }
 
-func refersToAny(obj *metadata.Object, targets []*SyncedObject) bool {
+// refersTo reports whether obj has a lookup or master-detail to one of the
+// targets, and whether one of them is master-detail.
+func refersTo(obj *metadata.Object, targets []*SyncedObject) (found, masterDetail bool) {
 	for _, f := range obj.Fields {
 		if f.Type != metadata.TypeLookup && f.Type != metadata.TypeMasterDetail {
 			continue
 		}
 		for _, ref := range f.ReferenceTo {
 			if containsObject(targets, ref) {
-				return true
+				found = true
+				masterDetail = masterDetail || f.Type == metadata.TypeMasterDetail
 			}
 		}
 	}
-	return false
+	return found, masterDetail
 }
 
 func containsObject(os []*SyncedObject, name string) bool {

@@ -27,8 +27,8 @@ What is checked statically: every schema association with a custom object
 (objectTypeId 2-…) on one side whose two objects both sync to Salesforce,
 when there is no association mapping for the pair, no lookup or
 master-detail between the two Salesforce objects in either direction, and
-no junction object (a custom object with relationships to both). With
-records nothing is counted.
+no junction object (a custom object with relationships to both, one of
+them master-detail). With records nothing is counted.
 
 Example: the projects schema associates projects with tickets
 (project_to_ticket), but Project__c and Case have no relationship.`,
