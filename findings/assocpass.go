@@ -207,7 +207,6 @@ func readAssociations(f *hubspotschema.AssociationFile, from, to string, reverse
 	}
 	defer ar.Close()
 	sum := &AssociationSummary{File: f.Pos.File, From: from, To: to, Grouped: grouped}
-	types := map[string]*AssociationTypeCount{}
 
 	// Grouped mode state.
 	var curKey string
@@ -252,11 +251,18 @@ func readAssociations(f *hubspotschema.AssociationFile, from, to string, reverse
 		if reversed {
 			key, other = other, key
 		}
-		tk := strconv.Itoa(row.TypeID()) + "\x00" + strings.ToLower(row.Label)
-		tc := types[tk]
+		// Exports carry a handful of association types: a linear search
+		// allocates nothing per row.
+		tid := row.TypeID()
+		var tc *AssociationTypeCount
+		for _, x := range sum.Types {
+			if x.TypeID == tid && strings.EqualFold(x.Label, row.Label) {
+				tc = x
+				break
+			}
+		}
 		if tc == nil {
-			tc = &AssociationTypeCount{TypeID: row.TypeID(), Label: row.Label}
-			types[tk] = tc
+			tc = &AssociationTypeCount{TypeID: tid, Label: row.Label}
 			sum.Types = append(sum.Types, tc)
 		}
 		tc.Rows++
