@@ -36,6 +36,7 @@ var goldenFormats = []struct{ format, ext string }{
 	{"junit", "junit.xml"},
 	{"csv", "csv"},
 	{"html", "html"},
+	{"codequality", "codequality.json"},
 }
 
 func acmeDir() string { return filepath.Join("..", "..", "fixtures", "acme") }

@@ -168,6 +168,22 @@ func selectValue(id, value string) chromedp.Action[chromedp.Void] {
 	return chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => { const s = document.getElementById(%q); s.value = %q; s.dispatchEvent(new Event("change", {bubbles: true})); })()`, id, value))
 }
 
+// waitScrollIdle waits until the page's scroll position stops changing.
+func waitScrollIdle(t *testing.T, ctx context.Context) {
+	t.Helper()
+	last, still := -1, 0
+	for i := 0; i < 100 && still < 3; i++ {
+		y := evalInt(t, ctx, `Math.round(window.scrollY)`)
+		if y == last {
+			still++
+		} else {
+			still = 0
+		}
+		last = y
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 func screenshot(t *testing.T, ctx context.Context, dir, name string) string {
 	t.Helper()
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
@@ -290,6 +306,9 @@ func TestHTMLReportInBrowser(t *testing.T) {
 	if got := evalInt(t, ctx, visibleFindings); got != n {
 		t.Errorf("chart bar %s: %d findings visible, want %d", rule, got, n)
 	}
+	// The bar click scrolls smoothly to the list; a mouse click lands where
+	// the button is once the page stops moving.
+	waitScrollIdle(t, ctx)
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("#filter-reset"))); err != nil {
 		t.Fatal(err)
 	}

@@ -331,6 +331,7 @@ var writers = map[string]writerFunc{
 	"junit":          writeJUnit,
 	"csv":            writeCSV,
 	"html":           writeHTML,
+	"codequality":    writeCodeQuality,
 }
 
 // Write renders d in the named format.
@@ -350,12 +351,15 @@ func KnownFormat(format string) bool {
 
 // FormatForFile guesses a format from a file name's extension (Code
 // Analyzer's --output-file convention): .sarif, .sarif.json, .json, .xml
-// (JUnit), .csv, .html/.htm, .md; "" when unknown.
+// (JUnit), .csv, .html/.htm, .md, gl-code-quality-report.json (GitLab);
+// "" when unknown.
 func FormatForFile(name string) string {
 	n := strings.ToLower(name)
 	switch {
 	case strings.HasSuffix(n, ".sarif"), strings.HasSuffix(n, ".sarif.json"):
 		return "sarif"
+	case strings.HasSuffix(n, "code-quality-report.json"), strings.HasSuffix(n, "codequality.json"):
+		return "codequality"
 	case strings.HasSuffix(n, ".json"):
 		return "json"
 	case strings.HasSuffix(n, ".xml"):

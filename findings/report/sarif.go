@@ -256,7 +256,7 @@ func writeSARIF(w io.Writer, d *Document, o Options) error {
 	emit := func(f *findings.Finding, sup *filter.Suppression) {
 		loc := sarifPhysical(d, src, f.Location)
 		if loc == nil && d.anchor() != "" {
-			loc = &sarifPhysicalLocation{ArtifactLocation: sarifArtifactLocation{URI: d.RepoPath(d.anchor())}, Region: &sarifRegion{StartLine: 1}}
+			loc = &sarifPhysicalLocation{ArtifactLocation: sarifArtifactLocation{URI: uriPath(d.RepoPath(d.anchor()))}, Region: &sarifRegion{StartLine: 1}}
 		}
 		if loc == nil {
 			notes = append(notes, sarifNotification{Level: sarifLevel(f.Severity.String()), Message: sarifText{Text: f.Rule + ": " + fullMessage(f)}})

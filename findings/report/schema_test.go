@@ -83,7 +83,7 @@ func TestJSONMatchesReportSchema(t *testing.T) {
 	validate(t, s, "sample JSON", render(t, "json", sampleDocument(), Options{}))
 	for name, bad := range map[string]string{
 		"no schemaVersion": `{"tool":{"name":"synclint","version":"x"},"findings":[],"summary":{"total":0,"bySeverity":{},"byRule":{},"byCategory":{},"objects":0,"fields":0,"validationRules":0,"hubspotProperties":0,"mappings":0,"suppressed":0,"baselined":0,"unchanged":0,"belowSeverity":0}}`,
-		"bad severity":    `{"schemaVersion":"1","tool":{"name":"synclint","version":"x"},"findings":[{"rule":"PV02","severity":"fatal","message":"m","file":""}],"summary":{"total":0,"bySeverity":{},"byRule":{},"byCategory":{},"objects":0,"fields":0,"validationRules":0,"hubspotProperties":0,"mappings":0,"suppressed":0,"baselined":0,"unchanged":0,"belowSeverity":0}}`,
+		"bad severity":     `{"schemaVersion":"1","tool":{"name":"synclint","version":"x"},"findings":[{"rule":"PV02","severity":"fatal","message":"m","file":""}],"summary":{"total":0,"bySeverity":{},"byRule":{},"byCategory":{},"objects":0,"fields":0,"validationRules":0,"hubspotProperties":0,"mappings":0,"suppressed":0,"baselined":0,"unchanged":0,"belowSeverity":0}}`,
 	} {
 		inst, _ := jsonschema.UnmarshalJSON(bytes.NewReader([]byte(bad)))
 		if err := s.Validate(inst); err == nil {
