@@ -205,9 +205,11 @@ func TestSARIFDetails(t *testing.T) {
 				}
 			}
 			Results []struct {
-				RuleID              string
-				RuleIndex           int
-				Locations           []struct{ PhysicalLocation struct{ ArtifactLocation struct{ URI string } } }
+				RuleID    string
+				RuleIndex int
+				Locations []struct {
+					PhysicalLocation struct{ ArtifactLocation struct{ URI string } }
+				}
 				PartialFingerprints map[string]string
 				Fixes               []struct {
 					ArtifactChanges []struct {
