@@ -47,10 +47,14 @@ const placeholderID = "001000000000001AAA"
 // relationship model (relations.go) calls it once per synced object.
 func lookupRuleRequirements(p *Pass, obj *metadata.Object) map[string][]RuleRequirement {
 	out := map[string][]RuleRequirement{}
+	var names []string
+	for _, f := range relationFields(obj) {
+		names = append(names, strings.ToLower(f.Name))
+	}
 	schema := orgschema.New(p.Org)
 	for _, vr := range obj.ValidationRules {
-		if !vr.Active || strings.TrimSpace(vr.Formula) == "" {
-			continue
+		if !vr.Active || strings.TrimSpace(vr.Formula) == "" || !mentionsAny(strings.ToLower(vr.Formula), names) {
+			continue // compile only rules that read a relationship field
 		}
 		prog, err := formula.Compile(vr.Formula, formula.Options{Object: obj.Name, Schema: schema})
 		if err != nil {
@@ -122,4 +126,13 @@ func isRelationshipField(f *metadata.Field) bool {
 		return false
 	}
 	return true
+}
+
+func mentionsAny(text string, names []string) bool {
+	for _, n := range names {
+		if strings.Contains(text, n) {
+			return true
+		}
+	}
+	return false
 }
