@@ -297,25 +297,20 @@ func pv08Owners(p *Pass, targets []*Target) {
 	if len(p.HubSpot.Owners) == 0 {
 		return
 	}
-	// The component names every object whose OwnerId a writing owner
-	// mapping fills, in mapping order.
-	var objects []string
-	seenObj := map[string]bool{}
 	byHubSpot := map[string]bool{}
 	var hubspotObjects []string
 	for _, t := range targets {
-		if !seenObj[t.Field.Object] {
-			seenObj[t.Field.Object] = true
-			objects = append(objects, t.Field.Object)
-		}
 		ho := t.Mapping.HubSpot.Object
 		if !byHubSpot[ho] {
 			byHubSpot[ho] = true
 			hubspotObjects = append(hubspotObjects, ho)
 		}
 	}
+	// One finding per owner, on the first owner field the integration
+	// writes; the evidence lists them all.
 	fieldName := targets[0].Field.Name
-	component := fieldName + " (" + strings.Join(objects, ", ") + ")"
+	component := targets[0].Field.QualifiedName()
+	ownerObject := targets[0].Field.Object
 	var fields []string
 	for _, t := range targets {
 		fields = append(fields, t.Field.QualifiedName()+" ← "+t.Mapping.HubSpot.String())
@@ -349,8 +344,9 @@ func pv08Owners(p *Pass, targets []*Target) {
 			Severity:        Warning,
 			Location:        loc,
 			Component:       component,
+			Object:          ownerObject,
 			Field:           fieldName,
-			HubSpotProperty: "hubspot_owner_id",
+			HubSpotProperty: targets[0].Mapping.HubSpot.String(),
 			Key:             "owner " + o.ID,
 			Message:         fmt.Sprintf("HubSpot owner %s (%s) %s: the owner of its records does not sync (Salesforce keeps the old owner, or applies assignment rules or the integration user on create)", o.ID, name, why),
 			Evidence: Evidence{}.
@@ -365,8 +361,9 @@ func pv08Owners(p *Pass, targets []*Target) {
 		Severity:        Warning,
 		Location:        Location{File: p.HubSpot.OwnersPos.File, Line: max(p.HubSpot.OwnersPos.Line, 1)},
 		Component:       component,
+		Object:          ownerObject,
 		Field:           fieldName,
-		HubSpotProperty: "hubspot_owner_id",
+		HubSpotProperty: targets[0].Mapping.HubSpot.String(),
 		Key:             "owner unknown",
 		Fix:             "Reassign records whose owner no longer exists in HubSpot to a current owner.",
 	}}
@@ -432,7 +429,7 @@ func pv08Owners(p *Pass, targets []*Target) {
 			return false
 		}
 		sort.Strings(unknownOrder)
-		unknown.f.Message = fmt.Sprintf("%d HubSpot records are owned by owner ids that are not in the owners export (deleted users?): the owner cannot match a Salesforce user and does not sync", rs.Failing)
+		unknown.f.Message = fmt.Sprintf("%d HubSpot %s owned by owner ids that are not in the owners export (deleted users?): the owner cannot match a Salesforce user and does not sync", rs.Failing, plural(int(rs.Failing), "record is", "records are"))
 		unknown.f.Evidence = Evidence{}.Add("owner ids", strings.Join(unknownOrder, ", ")).Add("owner fields", strings.Join(fields, ", "))
 		return true
 	})
