@@ -35,7 +35,8 @@ checkout holds:
   Contact; one-way objects such as Case are not written). An object is
   reported when at least one holder has an objectPermissions entry for it
   and none grants the access.
-- **Fields**: every field a two-way or prefer-Salesforce mapping writes needs
+- **Fields**: every field a two-way or prefer-Salesforce mapping writes, and
+  every lookup an association mapping fills (Contact.AccountId), needs
   editable field-level security. A field is reported when at least one
   holder has a fieldPermissions entry for it and none has editable=true.
 
@@ -73,7 +74,20 @@ func runAU03(p *Pass) {
 				continue
 			}
 			done[k] = true
-			checkFieldAccess(p, acc, so, t)
+			checkFieldAccess(p, acc, t.Field, t.Mapping.HubSpot.String(), string(t.Mapping.Rule))
+		}
+		// Lookups the integration fills from associations need edit
+		// access too.
+		for _, at := range p.Sync.Associations {
+			if at.From != so || at.Field == nil {
+				continue
+			}
+			k := strings.ToLower(at.Field.QualifiedName())
+			if done[k] {
+				continue
+			}
+			done[k] = true
+			checkFieldAccess(p, acc, at.Field, "", "association "+at.Mapping.String())
 		}
 	}
 }
@@ -121,8 +135,7 @@ func checkObjectAccess(p *Pass, acc *IntegrationAccess, so *SyncedObject) {
 	}
 }
 
-func checkFieldAccess(p *Pass, acc *IntegrationAccess, so *SyncedObject, t *Target) {
-	f := t.Field
+func checkFieldAccess(p *Pass, acc *IntegrationAccess, f *metadata.Field, prop, how string) {
 	if f.IsCalculated() || f.Type == metadata.TypeMasterDetail || f.Required {
 		return // never editable, or never restricted
 	}
@@ -154,20 +167,23 @@ func checkFieldAccess(p *Pass, acc *IntegrationAccess, so *SyncedObject, t *Targ
 		}
 		return metadata.Pos{}
 	})
-	prop := t.Mapping.HubSpot.String()
+	writer := prop + " (" + how + ")"
+	if prop == "" {
+		writer = how
+	}
 	ev := Evidence{}.Add("field", f.QualifiedName()).
-		Add("HubSpot writes", prop+" ("+string(t.Mapping.Rule)+")").
+		Add("HubSpot writes", writer).
 		Add("field permissions", strings.Join(parts, "; "))
 	if others := holdersWithout(acc, holders); others != "" {
 		ev = ev.Add("no entry in", others)
 	}
 	p.Report(Finding{
-		Message:         fmt.Sprintf("the integration user cannot edit %s (editable=false in %s, granted nowhere): every write of %s is rejected", f.QualifiedName(), holderNames(holders), prop),
+		Message:         fmt.Sprintf("the integration user cannot edit %s (editable=false in %s, granted nowhere): every write of %s is rejected", f.QualifiedName(), holderNames(holders), writer),
 		Location:        loc,
 		Object:          f.Object,
 		Field:           f.Name,
 		HubSpotProperty: prop,
-		Key:             prop,
+		Key:             writer,
 		Evidence:        ev,
 		Fix:             fmt.Sprintf("Set editable=true for %s in the integration user's permission set (or profile).", f.QualifiedName()),
 	})
