@@ -147,7 +147,17 @@ func writeHTML(w io.Writer, d *Document, _ Options) error {
 	}
 	data.Charts = append(data.Charts, newChart("By category", "", catBars))
 	var ruleBars []htmlBar
-	for _, id := range byCount(d.Summary.ByRule) {
+	ids := byCount(d.Summary.ByRule)
+	for i, id := range ids {
+		if i == maxRuleBars-1 && len(ids) > maxRuleBars {
+			// The long tail in one bar, so the chart stays as tall as the others.
+			rest := 0
+			for _, r := range ids[i:] {
+				rest += d.Summary.ByRule[r]
+			}
+			ruleBars = append(ruleBars, htmlBar{Label: fmt.Sprintf("%d more", len(ids)-i), Title: strings.Join(ids[i:], ", "), Count: rest, Class: "rule other"})
+			break
+		}
 		ruleBars = append(ruleBars, htmlBar{Label: id, Value: id, Title: id + " " + d.Rule(id).Title, Count: d.Summary.ByRule[id], Class: "rule"})
 	}
 	data.Charts = append(data.Charts, newChart("By rule", "rule", ruleBars))
@@ -260,6 +270,9 @@ func byCount(m map[string]int) []string {
 	sort.SliceStable(keys, func(i, j int) bool { return m[keys[i]] > m[keys[j]] })
 	return keys
 }
+
+// maxRuleBars is the number of bars of the rule chart.
+const maxRuleBars = 8
 
 // Chart geometry, in SVG user units.
 const (
