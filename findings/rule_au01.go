@@ -56,13 +56,21 @@ func runAU01(p *Pass) {
 		if !writes(so) || !triggerFires(tr.Trigger, so) {
 			continue
 		}
+		// Keys name the call, not its line, so fingerprints survive edits
+		// that move lines; identical calls get an ordinal.
+		seen := map[string]int{}
 		for _, s := range tr.Sites {
-			reportAU01(p, tr, so, s)
+			key := fmt.Sprintf("%s|%s.addError(%s)|%s", s.Unit.Name, s.Receiver, s.Message, s.Condition)
+			seen[key]++
+			if n := seen[key]; n > 1 {
+				key += fmt.Sprintf("#%d", n)
+			}
+			reportAU01(p, tr, so, s, key)
 		}
 	}
 }
 
-func reportAU01(p *Pass, tr *TriggerReach, so *SyncedObject, s *ErrorSite) {
+func reportAU01(p *Pass, tr *TriggerReach, so *SyncedObject, s *ErrorSite, key string) {
 	component := tr.Trigger.Name
 	if s.Class != "" {
 		component += " -> " + s.Class
@@ -121,7 +129,7 @@ func reportAU01(p *Pass, tr *TriggerReach, so *SyncedObject, s *ErrorSite) {
 		Object:          so.Name,
 		Field:           s.Field,
 		HubSpotProperty: prop,
-		Key:             fmt.Sprintf("%s:%d", s.Unit.Pos.File, s.Line),
+		Key:             key,
 		Evidence:        ev,
 		Fix:             fix,
 		Related:         []Location{{File: tr.Trigger.Pos.File, Line: tr.Trigger.Pos.Line, Message: "trigger " + tr.Trigger.Name}},
