@@ -366,3 +366,22 @@ func TestReportSchemaCoversDocument(t *testing.T) {
 	check("baselineEntry", defs["baselineEntry"].(map[string]any), filter.BaselineEntry{Rule: "PV02", Component: "x", Fingerprint: "f", Count: 1, Message: "m", File: "f", Reason: "r", Expires: "2030-01-01"})
 	check("validationRule", defs["validationRule"].(map[string]any), full.ValidationRules[0])
 }
+
+func TestWrapPathKeepsEveryCharacter(t *testing.T) {
+	for _, p := range []string{
+		"force-app/main/default/standardValueSets/AccountType.standardValueSet-meta.xml:2",
+		"force-app/main/default/objects/Contact/fields/Certifications__c.field-meta.xml:10",
+		"a-very-long-file-name-without-any-slash-that-is-longer-than-the-column.xml:1",
+		"short.xml",
+	} {
+		out := wrapPath(p, locationCellWidth)
+		if strings.ReplaceAll(out, "\n", "") != p {
+			t.Errorf("wrapPath(%q) lost characters: %q", p, out)
+		}
+		for _, line := range strings.Split(out, "\n") {
+			if len(line) > locationCellWidth {
+				t.Errorf("wrapPath(%q): line %q longer than %d", p, line, locationCellWidth)
+			}
+		}
+	}
+}

@@ -158,7 +158,7 @@ func writeText(w io.Writer, d *Document, o Options) error {
 			if f.Fix != "" {
 				body += "\n" + st.dim.Sprint("Fix: ") + f.Fix
 			}
-			if err := tbl.Append([]string{st.severity(f.Severity), f.Rule, wrapPath(loc, 34), body}); err != nil {
+			if err := tbl.Append([]string{st.severity(f.Severity), f.Rule, wrapPath(loc, locationCellWidth), body}); err != nil {
 				return err
 			}
 		}
@@ -233,7 +233,7 @@ func writeSuppressedText(w io.Writer, d *Document, st *styles, width int) error 
 		if loc == "" {
 			loc = "-"
 		}
-		if err := tbl.Append([]string{s.Rule, wrapPath(loc, 34), fullMessage(&s.Finding), by}); err != nil {
+		if err := tbl.Append([]string{s.Rule, wrapPath(loc, locationCellWidth), fullMessage(&s.Finding), by}); err != nil {
 			return err
 		}
 	}
@@ -265,6 +265,11 @@ func groupName(f findings.Finding) string {
 	}
 	return "(org)"
 }
+
+// locationCellWidth is the text width of the LOCATION column: the column is
+// 34 wide and the table pads each cell by one space on either side; a longer
+// word would be cut by the table.
+const locationCellWidth = 32
 
 // wrapPath breaks a long path at slashes so the table can wrap it.
 func wrapPath(p string, width int) string {
