@@ -104,7 +104,24 @@ func (d *Directive) names(rule string) bool {
 // are far smaller, and a huge file is more likely data than metadata.
 const maxDirectiveFile = 32 << 20
 
-var markerPattern = regexp.MustCompile(`(?i)synclint:`)
+// hasMarker reports whether data contains "synclint:" in any case. It looks
+// at each colon (few in metadata files, found with a vectorised search)
+// instead of running a case-insensitive regexp over every byte: on a
+// 6,000-field org this is most of the pipeline's cost.
+func hasMarker(data []byte) bool {
+	const word = "synclint"
+	for off := 0; ; {
+		i := bytes.IndexByte(data[off:], ':')
+		if i < 0 {
+			return false
+		}
+		i += off
+		if i >= len(word) && bytes.EqualFold(data[i-len(word):i], []byte(word)) {
+			return true
+		}
+		off = i + 1
+	}
+}
 
 // ScanDirectives finds every directive of the org: XML comments in the files
 // under its metadata roots, and description tokens of its validation rules
@@ -137,7 +154,7 @@ func ScanDirectives(root string, org *metadata.Org) []*Directive {
 				return nil
 			}
 			data, err := os.ReadFile(p)
-			if err != nil || !markerPattern.Match(data) {
+			if err != nil || !hasMarker(data) {
 				return nil
 			}
 			out = append(out, commentDirectives(rel, data)...)
@@ -273,7 +290,7 @@ func descriptionDirectives(root string, org *metadata.Org) []*Directive {
 	}
 	var out []*Directive
 	add := func(desc string, pos metadata.Pos, object, rule, field string) {
-		if !markerPattern.MatchString(desc) {
+		if !hasMarker([]byte(desc)) {
 			return
 		}
 		var locs []findings.Location

@@ -421,3 +421,18 @@ func TestSortBreaksTies(t *testing.T) {
 		t.Error("ties are not broken by fingerprint")
 	}
 }
+
+func TestHasMarker(t *testing.T) {
+	for s, want := range map[string]bool{
+		"<!-- synclint:ignore PV02 x -->":       true,
+		"[SyncLint:ignore PV02 x]":              true,
+		"synclint:":                             true,
+		"xmlns=\"http://soap\" synclint ignore": false,
+		"nclint:":                               false,
+		"":                                      false,
+	} {
+		if got := hasMarker([]byte(s)); got != want {
+			t.Errorf("hasMarker(%q) = %v", s, got)
+		}
+	}
+}
