@@ -132,6 +132,16 @@ type PicklistMatch struct {
 // on unrestricted picklists (help KB 000187910), and a trailing space makes
 // another value.
 func MatchPicklistValue(values []metadata.PicklistValue, v string) PicklistMatch {
+	// Fast path for the common case, an exact value: record checks call
+	// this for every record, and the near-miss search below allocates.
+	for i := range values {
+		if pv := &values[i]; pv.FullName == v {
+			if !pv.Active {
+				return PicklistMatch{Kind: MatchInactive, Value: pv}
+			}
+			return PicklistMatch{Kind: MatchExact, Value: pv}
+		}
+	}
 	var caseHit, spaceHit *metadata.PicklistValue
 	norm := normalizeSpace(v)
 	for i := range values {

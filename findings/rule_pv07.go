@@ -132,7 +132,13 @@ func pv07BoolInto(p *Pass, t *Target) {
 		}
 		f.Evidence = f.Evidence.Add("values sent", strings.Join(missing, ", ")).Add("picklist values", strings.Join(sfVals, ", "))
 		f.Fix = fmt.Sprintf("Replace %s with a Checkbox field, or add the values true and false to it (or map a HubSpot dropdown whose options are its values).", fieldName)
-		accepts = func(v string) bool { return MatchPicklistValue(src.Values, v).Kind == MatchExact }
+		exact := map[string]bool{}
+		for _, v := range src.Values {
+			if v.Active {
+				exact[v.FullName] = true
+			}
+		}
+		accepts = func(v string) bool { return exact[v] }
 	case t.Field.Type.IsNumeric() || t.Field.Type == metadata.TypeDate || t.Field.Type == metadata.TypeDateTime || t.Field.Type == metadata.TypeTime:
 		f = pv07Finding(p, t, Error)
 		f.Message = fmt.Sprintf("%s is a single checkbox (true/false) but %s is a %s field: Salesforce rejects true and false", prop, fieldName, t.Field.Type)

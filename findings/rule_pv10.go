@@ -67,8 +67,11 @@ var placeholders = []string{
 // isPlaceholder reports whether v (trimmed) is a placeholder, ignoring
 // case, without allocating.
 func isPlaceholder(v string) bool {
+	if len(v) > 24 {
+		return false
+	}
 	v = strings.TrimSpace(v)
-	if v == "" || len(v) > 16 {
+	if v == "" || len(v) > 16 || strings.IndexByte("nN-.?tTxXuUaA[", v[0]) < 0 {
 		return false
 	}
 	for _, ph := range placeholders {
@@ -82,7 +85,6 @@ func isPlaceholder(v string) bool {
 // phoneProblem says why a phone number is malformed, or "".
 func phoneProblem(v string) string {
 	digits, letters := 0, 0
-	lower := 0
 	for i := 0; i < len(v); i++ {
 		c := v[i]
 		switch {
@@ -90,16 +92,15 @@ func phoneProblem(v string) string {
 			digits++
 		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
 			letters++
-			if c >= 'a' && c <= 'z' {
-				lower++
-			}
 		}
 	}
 	if letters > 0 && !hasExtension(v) {
 		return "letters"
 	}
 	main := digits
-	if i := extensionIndex(v); i >= 0 {
+	if letters == 0 {
+		// No extension marker: all digits belong to the number.
+	} else if i := extensionIndex(v); i >= 0 {
 		main = 0
 		for j := 0; j < i; j++ {
 			if v[j] >= '0' && v[j] <= '9' {
@@ -245,8 +246,9 @@ func runPV10(p *Pass) {
 				if !ok || v == "" {
 					return
 				}
+				c := pv10Cache{v: v}
 				for _, pf := range g.fields {
-					pf.visit(r, v)
+					pf.visit(r, &c)
 				}
 			},
 			Done: func(file string, n int64) {
@@ -271,9 +273,42 @@ func (pf *pv10Field) hit(pr pv10Problem, r *hubspotschema.Record, v string) {
 	pf.counts[pr]++
 }
 
-func (pf *pv10Field) visit(r *hubspotschema.Record, v string) {
+// pv10Cache holds what the fields of one property compute from a record
+// value, so that a property mapped to Lead and Contact is parsed once.
+type pv10Cache struct {
+	v                    string
+	placeholder, checked bool
+	email                EmailProblem
+	emailDone            bool
+	phone                string
+	phoneDone            bool
+}
+
+func (c *pv10Cache) isPlaceholder() bool {
+	if !c.checked {
+		c.placeholder, c.checked = isPlaceholder(c.v), true
+	}
+	return c.placeholder
+}
+
+func (c *pv10Cache) emailProblem() EmailProblem {
+	if !c.emailDone {
+		c.email, c.emailDone = CheckEmail(c.v), true
+	}
+	return c.email
+}
+
+func (c *pv10Cache) phoneProblem() string {
+	if !c.phoneDone {
+		c.phone, c.phoneDone = phoneProblem(trimASCIISpace(c.v)), true
+	}
+	return c.phone
+}
+
+func (pf *pv10Field) visit(r *hubspotschema.Record, c *pv10Cache) {
+	v := c.v
 	before := pf.counts
-	if isPlaceholder(v) {
+	if c.isPlaceholder() {
 		pf.hit(pv10Placeholder, r, v)
 	}
 	if pf.text {
@@ -285,21 +320,19 @@ func (pf *pv10Field) visit(r *hubspotschema.Record, v string) {
 		}
 	}
 	if pf.picklist != nil && !pf.picklist[v] {
-		if s := strings.TrimSpace(v); !pf.picklist[s] && !isPlaceholder(s) {
+		if s := strings.TrimSpace(v); !pf.picklist[s] && !c.isPlaceholder() {
 			if canon, ok := pf.lower[strings.ToLower(s)]; ok && canon != s {
 				pf.hit(pv10Case, r, v+" (picklist: "+canon+")")
 			}
 		}
 	}
-	if pf.email && !isPlaceholder(v) {
-		if pr := CheckEmail(v); pr != EmailOK && !pr.IsCharacterProblem() {
+	if pf.email {
+		if pr := c.emailProblem(); pr != EmailOK && !pr.IsCharacterProblem() {
 			pf.hit(pv10Email, r, v+" ("+pr.String()+")")
 		}
-	} else if pf.email {
-		pf.hit(pv10Email, r, v+" (no @)")
 	}
-	if pf.phone && !isPlaceholder(v) {
-		if why := phoneProblem(trimASCIISpace(v)); why != "" {
+	if pf.phone && !c.isPlaceholder() {
+		if why := c.phoneProblem(); why != "" {
 			pf.hit(pv10Phone, r, v+" ("+why+")")
 		}
 	}

@@ -112,7 +112,9 @@ func newRuleEvaluator(p *Pass, prog *formula.Program, so *SyncedObject, hubspotO
 			if t.Field == nil || !strings.EqualFold(t.Ref.Field, fr.Path) || hubspotschema.CanonicalObjectType(t.Mapping.HubSpot.Object) != hubspotschema.CanonicalObjectType(hubspotObject) {
 				continue
 			}
-			e.inputs = append(e.inputs, ruleInput{path: fr.Path, col: newRecordColumn(t.Mapping.HubSpot.Property), prop: t.Property, field: t.Field})
+			// Lower-cased: Activation.Set lower-cases names, which costs
+			// nothing for a name that already is.
+			e.inputs = append(e.inputs, ruleInput{path: strings.ToLower(fr.Path), col: newRecordColumn(t.Mapping.HubSpot.Property), prop: t.Property, field: t.Field})
 			found = true
 			break
 		}
@@ -129,6 +131,11 @@ func newRuleEvaluator(p *Pass, prog *formula.Program, so *SyncedObject, hubspotO
 		return nil
 	}
 	e.act = prog.NewActivation()
+	for k, v := range e.globals {
+		e.act.Set(k, v)
+	}
+	e.act.SetMode(e.mode)
+	e.act.SetNow(e.now)
 	return e
 }
 
@@ -136,13 +143,9 @@ func newRuleEvaluator(p *Pass, prog *formula.Program, so *SyncedObject, hubspotO
 // rejects the write, decided false when it depends on values synclint does
 // not know (or a value is rejected before the rule runs).
 func (e *ruleEvaluator) fires(r *hubspotschema.Record) (fires, decided bool) {
+	// The globals, mode and clock were set once; every input is set (or
+	// made unknown) again for each record.
 	a := e.act
-	a.Reset()
-	for k, v := range e.globals {
-		a.Set(k, v)
-	}
-	a.SetMode(e.mode)
-	a.SetNow(e.now)
 	for i := range e.inputs {
 		in := &e.inputs[i]
 		raw, ok := in.col.get(r)
