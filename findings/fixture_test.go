@@ -145,9 +145,7 @@ func acmeVariantFindings(t *testing.T) *findings.Result {
 // pendingRows are PLANTED rows whose check depends on work not landed yet,
 // each with the reason. Remove a row here when its check lands; the test
 // fails when a pending row starts passing, so the list cannot go stale.
-var pendingRows = map[string]string{
-	"PV02-P3": "fields required by an unconditional validation rule need the PV11 reachability engine",
-}
+var pendingRows = map[string]string{}
 
 // TestAcmePlanted checks every row of PLANTED.md for the rules that exist:
 // planted problems (P) and notes (N) must be reported, look-alikes (L) must

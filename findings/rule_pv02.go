@@ -110,26 +110,62 @@ func runPV02(p *Pass) {
 		if obj == nil {
 			continue
 		}
+		done := map[string]bool{}
 		for _, f := range requiredFields(p, obj) {
 			reason := requiredFieldReason(obj, f)
 			if reason == "" {
 				continue
 			}
-			targets, assocs := p.Sync.FieldFilledOnCreate(so, f.Name)
-			if len(assocs) > 0 {
-				continue // an association mapping fills the lookup
-			}
-			if len(targets) == 0 {
-				if so.Creates {
-					reportUnfilled(p, so, f, reason)
-				}
-				continue
-			}
-			for _, t := range targets {
-				checkFilledTarget(p, so, f, reason, t)
-			}
+			done[strings.ToLower(f.Name)] = true
+			checkRequired(p, so, f, reason, nil, true)
+		}
+		// Fields an active validation rule requires (vr_pv02.go).
+		if len(so.Targets) == 0 {
+			continue
+		}
+		for _, req := range ruleRequiredFields(p, so, done) {
+			checkRequired(p, so, req.Field, req.Reason, req.Rule.VR, req.OnUpdate)
 		}
 	}
+}
+
+// checkRequired reports a required field (required by its definition, or
+// by the validation rule vr) that the integration does not fill.
+// onUpdate says whether a blank is rejected on update too.
+func checkRequired(p *Pass, so *SyncedObject, f *metadata.Field, reason string, vr *metadata.ValidationRule, onUpdate bool) {
+	targets, assocs := p.Sync.FieldFilledOnCreate(so, f.Name)
+	if len(assocs) > 0 {
+		return // an association mapping fills the lookup
+	}
+	if len(targets) == 0 {
+		if so.Creates {
+			reportUnfilled(p, so, f, reason, vr)
+		}
+		return
+	}
+	if !so.Creates && !onUpdate {
+		return
+	}
+	for _, t := range targets {
+		checkFilledTarget(p, so, f, reason, t, vr)
+	}
+}
+
+// requiredFix adapts the fix of a field a validation rule requires.
+func requiredFix(fix string, vr *metadata.ValidationRule) string {
+	if vr == nil {
+		return fix
+	}
+	return fmt.Sprintf("Send a value for the field from a HubSpot property that always has one, or exempt the integration user from validation rule %s (`synclint fix`).", vr.QualifiedName())
+}
+
+// requiredAt locates a required-field finding: the validation rule that
+// requires the field, or the field's definition.
+func requiredAt(p *Pass, so *SyncedObject, f *metadata.Field, vr *metadata.ValidationRule) Location {
+	if vr != nil && vr.Pos.File != "" {
+		return locOf(vr.FormulaPos)
+	}
+	return p.FieldLocation(so, f)
 }
 
 // requiredFields returns the object's fields plus the built-in standard
@@ -154,7 +190,7 @@ func requiredFields(p *Pass, obj *metadata.Object) []*metadata.Field {
 	return fields
 }
 
-func reportUnfilled(p *Pass, so *SyncedObject, f *metadata.Field, reason string) {
+func reportUnfilled(p *Pass, so *SyncedObject, f *metadata.Field, reason string, vr *metadata.ValidationRule) {
 	ev := Evidence{}.Add("required because", reason)
 	if f.Source != "" {
 		ev = ev.Add("source", f.Source)
@@ -171,15 +207,15 @@ func reportUnfilled(p *Pass, so *SyncedObject, f *metadata.Field, reason string)
 		Severity: Error,
 		Message: fmt.Sprintf("%s is required when a %s is created (%s) but no writing mapping fills it: every %s the integration creates is rejected with REQUIRED_FIELD_MISSING",
 			f.QualifiedName(), so.Name, reason, so.Name),
-		Location: p.FieldLocation(so, f),
+		Location: requiredAt(p, so, f, vr),
 		Object:   f.Object,
 		Field:    f.Name,
 		Evidence: ev,
-		Fix:      fmt.Sprintf("Map a HubSpot %s property that always has a value to %s (two-way or prefer Salesforce), give the field a default value, or make it not required.", so.HubSpotObject, f.QualifiedName()),
+		Fix:      requiredFix(fmt.Sprintf("Map a HubSpot %s property that always has a value to %s (two-way or prefer Salesforce), give the field a default value, or make it not required.", so.HubSpotObject, f.QualifiedName()), vr),
 	})
 }
 
-func checkFilledTarget(p *Pass, so *SyncedObject, f *metadata.Field, reason string, t *Target) {
+func checkFilledTarget(p *Pass, so *SyncedObject, f *metadata.Field, reason string, t *Target, vr *metadata.ValidationRule) {
 	ref := t.Mapping.HubSpot
 	if PropertyAlwaysSet(p.HubSpot, ref) {
 		return
@@ -207,13 +243,13 @@ func checkFilledTarget(p *Pass, so *SyncedObject, f *metadata.Field, reason stri
 	f0 := Finding{
 		Severity:        Warning,
 		Message:         msg,
-		Location:        p.FieldLocation(so, f),
+		Location:        requiredAt(p, so, f, vr),
 		Object:          f.Object,
 		Field:           f.Name,
 		HubSpotProperty: ref.String(),
 		Key:             ref.String(),
 		Evidence:        ev,
-		Fix:             fmt.Sprintf("Make %s required in HubSpot (forms, import rules) or give %s a default value in Salesforce; a workflow in HubSpot can fill a placeholder before sync.", ref, f.QualifiedName()),
+		Fix:             requiredFix(fmt.Sprintf("Make %s required in HubSpot (forms, import rules) or give %s a default value in Salesforce; a workflow in HubSpot can fill a placeholder before sync.", ref, f.QualifiedName()), vr),
 	}
 	if !so.Creates {
 		p.Report(f0)

@@ -23,27 +23,6 @@ from the analysis: findings that depend on it may be absent.`,
 	Fix: "Repair the file (re-retrieve it with `sf project retrieve start`) or exclude it in .forceignore.",
 })
 
-// SL02 is produced by the validation-rule checks when a formula does not
-// parse or type-check.
-var SL02 = Register(&Rule{
-	ID:        "SL02",
-	Name:      "formula-invalid",
-	Title:     "Formula does not parse or uses an unknown function",
-	Category:  CategoryTool,
-	Severity:  Warning,
-	Precision: PrecisionHigh,
-	Tags:      []string{"tool", "formula", "validation-rule"},
-	Summary:   "A validation rule's formula could not be parsed or type-checked, so synclint cannot tell whether it blocks integration writes.",
-	Doc: `The errorConditionFormula of a validation rule does not parse, calls a
-function synclint does not know, or references a field the object does not have.
-The finding points at the line and column inside the formula.
-
-Salesforce refuses to save a rule whose formula does not compile, so in a
-deployed org this usually means the checkout is out of date (a field was deleted
-or renamed) or the formula uses a construct synclint does not support yet.`,
-	Fix: "Correct the formula, or retrieve the missing field definitions into the checkout.",
-})
-
 // SL03 is produced by the HubSpot export readers.
 var SL03 = Register(&Rule{
 	ID:        "SL03",
