@@ -99,23 +99,32 @@ func pv07BoolInto(p *Pass, t *Target) {
 	vals := boolValues(t.Property)
 	var f *Finding
 	var accepts func(string) bool
+	escalate := true
 	switch {
 	case t.Field.Type.IsPicklist():
 		src := ResolvePicklist(p.Org, t.Field)
 		if !src.Known {
 			return
 		}
-		var missing []string
+		// Case-only differences are accepted by unrestricted picklists
+		// ("Picklist fields are not case sensitive", help KB 000187910);
+		// for restricted ones it is not documented, so they are a warning.
+		var missing, caseOnly []string
 		for _, v := range vals {
-			if MatchPicklistValue(src.Values, v).Kind != MatchExact {
+			switch m := MatchPicklistValue(src.Values, v); {
+			case m.Kind == MatchExact:
+			case m.Kind == MatchCase && !src.Restricted:
+			case m.Kind == MatchCase:
+				caseOnly = append(caseOnly, quote(v)+" ≈ "+quote(m.Value.FullName))
+			default:
 				missing = append(missing, quote(v))
 			}
 		}
-		if len(missing) == 0 {
+		if len(missing) == 0 && len(caseOnly) == 0 {
 			return
 		}
 		sev := Warning
-		if src.Restricted {
+		if src.Restricted && len(missing) > 0 {
 			sev = Error
 		}
 		f = pv07Finding(p, t, sev)
@@ -125,20 +134,39 @@ func pv07BoolInto(p *Pass, t *Target) {
 				sfVals = append(sfVals, quote(v.FullName))
 			}
 		}
-		if src.Restricted {
+		switch {
+		case len(missing) > 0 && src.Restricted:
 			f.Message = fmt.Sprintf("%s is a single checkbox that sends %s, but %s is a restricted picklist without those values: Salesforce rejects them (INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST)", prop, strings.Join(missing, " and "), fieldName)
-		} else {
+		case len(missing) > 0:
 			f.Message = fmt.Sprintf("%s is a single checkbox that sends %s, but %s has no such values: they are stored as new inactive picklist values", prop, strings.Join(missing, " and "), fieldName)
+		default:
+			f.Message = fmt.Sprintf("%s is a single checkbox that sends %s, but restricted picklist %s has them only in another case: it may reject them (case matching of restricted picklists is not documented)", prop, strings.Join(caseOnly, " and "), fieldName)
 		}
-		f.Evidence = f.Evidence.Add("values sent", strings.Join(missing, ", ")).Add("picklist values", strings.Join(sfVals, ", "))
+		if len(missing) > 0 {
+			f.Evidence = f.Evidence.Add("values sent", strings.Join(missing, ", "))
+		}
+		if len(caseOnly) > 0 {
+			f.Evidence = f.Evidence.Add("case differs", strings.Join(caseOnly, ", "))
+		}
+		f.Evidence = f.Evidence.Add("picklist values", strings.Join(sfVals, ", "))
 		f.Fix = fmt.Sprintf("Replace %s with a Checkbox field, or add the values true and false to it (or map a HubSpot dropdown whose options are its values).", fieldName)
 		exact := map[string]bool{}
+		folded := map[string]bool{}
 		for _, v := range src.Values {
 			if v.Active {
 				exact[v.FullName] = true
+				folded[strings.ToLower(v.FullName)] = true
 			}
 		}
-		accepts = func(v string) bool { return exact[v] }
+		escalate = len(missing) > 0
+		accepts = func(v string) bool {
+			if exact[v] {
+				return true
+			}
+			// Count case variants of a restricted picklist (a warning);
+			// unrestricted picklists take them.
+			return !src.Restricted && folded[strings.ToLower(v)]
+		}
 	case t.Field.Type.IsNumeric() || t.Field.Type == metadata.TypeDate || t.Field.Type == metadata.TypeDateTime || t.Field.Type == metadata.TypeTime:
 		f = pv07Finding(p, t, Error)
 		f.Message = fmt.Sprintf("%s is a single checkbox (true/false) but %s is a %s field: Salesforce rejects true and false", prop, fieldName, t.Field.Type)
@@ -152,7 +180,7 @@ func pv07BoolInto(p *Pass, t *Target) {
 	default:
 		return
 	}
-	pv07Records(p, t, f, accepts)
+	pv07Records(p, t, f, accepts, escalate)
 	p.ReportDeferred(f)
 }
 
@@ -175,12 +203,13 @@ func pv07OptionsInto(p *Pass, t *Target) {
 	pv07Records(p, t, f, func(v string) bool {
 		_, ok := ParseSalesforceBoolean(v)
 		return ok
-	})
+	}, true)
 	p.ReportDeferred(f)
 }
 
-// pv07Records counts the non-blank values the field rejects.
-func pv07Records(p *Pass, t *Target, f *Finding, accepts func(string) bool) {
+// pv07Records counts the non-blank values the field rejects; with
+// escalate, a finding with failing records becomes an error.
+func pv07Records(p *Pass, t *Target, f *Finding, accepts func(string) bool, escalate bool) {
 	col := newRecordColumn(t.Mapping.HubSpot.Property)
 	static := f.Message
 	p.OnRecords(&RecordVisitor{
@@ -199,7 +228,7 @@ func pv07Records(p *Pass, t *Target, f *Finding, accepts func(string) bool) {
 		Done: func(file string, n int64) {
 			rs := ensureStats(f)
 			rs.File, rs.Checked = file, n
-			if rs.Failing > 0 && f.Severity > Note {
+			if rs.Failing > 0 && f.Severity > Note && escalate {
 				f.Severity = Error
 				f.Message = fmt.Sprintf("%d of %d HubSpot records hold a value of %s that %s rejects: %s", rs.Failing, n, t.Mapping.HubSpot, t.Field.QualifiedName(), static)
 			}

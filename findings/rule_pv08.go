@@ -112,6 +112,8 @@ func filterText(lf *metadata.LookupFilter) string {
 			s += " " + it.Value
 		case it.ValueField != "":
 			s += " " + it.ValueField
+		default:
+			s += " blank"
 		}
 		if lf.BooleanFilter != "" {
 			s = fmt.Sprintf("%d. %s", i+1, s)

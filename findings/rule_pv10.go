@@ -365,8 +365,9 @@ func (pf *pv10Field) done(file string, n int64) {
 // pv10Hint is the static note: whether record exports were read.
 func pv10Hint(p *Pass, objects map[string]bool, read map[string]int64) {
 	loc := p.ConfigLocation("hubspot")
-	if loc.File == "" {
-		loc = p.ConfigLocation("records")
+	if loc.File == "" && len(p.HubSpot.Records) > 0 {
+		// No config and no project manifest: point at the first record file.
+		loc = Location{File: p.HubSpot.Records[0].Pos.File, Line: 1}
 	}
 	var objs []string
 	for o := range objects {

@@ -93,6 +93,9 @@ var countryAliases = map[string]string{
 	"schweiz": "CH", "suisse": "CH", "österreich": "AT", "osterreich": "AT", "brasil": "BR", "méxico": "MX",
 	"korea": "KR", "republic of korea": "KR", "korea, republic of": "KR", "south korea": "KR", "russian federation": "RU",
 	"uae": "AE", "prc": "CN", "people's republic of china": "CN", "nippon": "JP", "türkiye": "TR", "turkiye": "TR",
+	"russia": "RU", "vietnam": "VN", "viet nam": "VN", "iran": "IR", "syria": "SY", "bolivia": "BO", "venezuela": "VE",
+	"tanzania": "TZ", "taiwan": "TW", "czech republic": "CZ", "czechia": "CZ", "macedonia": "MK", "moldova": "MD",
+	"laos": "LA", "the netherlands": "NL", "ivory coast": "CI", "cote d'ivoire": "CI",
 }
 
 // addressIndex is the Address settings in lookup form.
