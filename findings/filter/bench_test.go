@@ -35,4 +35,6 @@ func BenchmarkPipelineCorpus(b *testing.B) {
 	}
 }
 
-func itoa3(i int) string { return string(rune('a'+i/676%26)) + string(rune('a'+i/26%26)) + string(rune('a'+i%26)) }
+func itoa3(i int) string {
+	return string(rune('a'+i/676%26)) + string(rune('a'+i/26%26)) + string(rune('a'+i%26))
+}
