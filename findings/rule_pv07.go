@@ -39,8 +39,12 @@ Statically:
 
 With records, the rejected values are counted. A blank single checkbox
 synced into a Checkbox is reported as a note: Salesforce has no null
-checkbox, so the field stays false (or takes its default on create) and
-"not answered" becomes "no".
+checkbox. Checkbox fields are not nillable (the Object Reference lists
+boolean fields as "Defaulted on create", and "You cannot set required fields
+(nillable is false) to null" through fieldsToNull, SOAP API "sObject"); a
+create without the value takes the field's default, so "not answered" becomes
+"no". Whether the integration skips a cleared value on update or sends a
+null, which the API may refuse, is not documented: evidence level "may".
 
 Example: contacts.gdpr_consent (single checkbox) into Lead.GDPR_Consent__c, a
 restricted Yes/No picklist.`,
@@ -258,7 +262,7 @@ func pv07Blank(p *Pass, t *Target) {
 			if strings.EqualFold(strings.TrimSpace(t.Field.DefaultValue), "true") {
 				def = "false on update, true on create (its default)"
 			}
-			f.Message = fmt.Sprintf("%d of %d HubSpot records have %s blank; %s is a Checkbox, which has no null: it holds %s, so \"not answered\" looks like \"no\"", rs.Failing, n, prop, fieldName, def)
+			f.Message = fmt.Sprintf("%d of %d HubSpot records have %s blank; %s is a Checkbox, which has no null: it holds %s, so \"not answered\" looks like \"no\" (and an update that clears the value may be refused)", rs.Failing, n, prop, fieldName, def)
 		},
 	})
 	p.ReportDeferredIf(f, func() bool { return f.Records != nil && f.Records.Failing > 0 })
