@@ -30,19 +30,7 @@ func (c *recordColumn) get(r *hubspotschema.Record) (string, bool) {
 // present reports whether the column was found (after the first record).
 func (c *recordColumn) present() bool { return c.idx >= 0 }
 
-// recordsSeen tracks whether a visitor's Done ran, and with how many
-// records, so that deferred findings know whether records were read.
-type recordsSeen struct {
-	file    string
-	checked int64
-	done    bool
-}
-
-func (s *recordsSeen) finish(file string, n int64) {
-	s.file, s.checked, s.done = file, n, true
-}
-
-// stats returns a RecordStats for a finding, creating it on first use.
+// ensureStats returns a finding's RecordStats, creating it on first use.
 func ensureStats(f *Finding) *RecordStats {
 	if f.Records == nil {
 		f.Records = &RecordStats{}

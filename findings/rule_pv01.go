@@ -354,7 +354,6 @@ func pv01Register(p *Pass, c *pv01Target) {
 	f := c.f
 	prop := c.t.Mapping.HubSpot.Property
 	col := newRecordColumn(prop)
-	var seen recordsSeen
 	staticSeverity, staticMessage := f.Severity, f.Message
 	p.OnRecords(&RecordVisitor{
 		Object: c.t.Mapping.HubSpot.Object,
@@ -370,7 +369,6 @@ func pv01Register(p *Pass, c *pv01Target) {
 			ensureStats(f).AddExample(r.ID, v, r.Line)
 		},
 		Done: func(file string, n int64) {
-			seen.finish(file, n)
 			rs := ensureStats(f)
 			rs.File, rs.Checked = file, n
 			if !col.present() {
