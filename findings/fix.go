@@ -133,7 +133,7 @@ type rulePatchPlan struct {
 	Summary   string
 	Problem   string
 	Rewritten string
-	edit      TextEdit
+	edits     []TextEdit
 	file      string
 	old       []byte
 	extra     []*FileEdit
@@ -188,7 +188,7 @@ func PlanFixes(in *Input, opts FixOptions) (*FixPlan, error) {
 			files[pr.file] = fe
 			plan.Files = append(plan.Files, fe)
 		}
-		fe.Edits = append(fe.Edits, pr.edit)
+		fe.Edits = append(fe.Edits, pr.edits...)
 		for _, x := range pr.extra {
 			ex := files[x.File]
 			if ex == nil {
@@ -303,13 +303,19 @@ func planRulePatch(p *Pass, an *vrAnalysis, r *vrRule, opts FixOptions) rulePatc
 	}
 	prefix, suffix := formula.GuardWrap(g.guards)
 	repl := esc.wrap(region, prefix, suffix)
-	pr.edit = TextEdit{Start: vr.FormulaStart, End: vr.FormulaEnd, New: repl}
+	// Two insertions, so the diff touches only the formula's first and
+	// last lines.
+	at, end := vr.FormulaStart, vr.FormulaEnd
+	if esc.cdata {
+		at, end = at+len("<![CDATA["), end-len("]]>")
+	}
+	pr.edits = []TextEdit{{Start: at, End: at, New: esc.escape(prefix)}, {Start: end, End: end, New: esc.escape(suffix)}}
 	pr.file = vr.Pos.File
 	pr.old = raw
 	pr.extra = g.extra
 	pr.newFiles = g.newFiles
 	pr.Summary = "AND(" + strings.Join(g.guards, ", ") + ", (…))"
-	fe := &FileEdit{File: vr.Pos.File, Old: raw, Edits: []TextEdit{pr.edit}}
+	fe := &FileEdit{File: vr.Pos.File, Old: raw, Edits: pr.edits}
 	var diff strings.Builder
 	writeFileDiff(&diff, fe)
 	for _, x := range g.extra {

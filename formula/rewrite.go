@@ -163,7 +163,11 @@ func andArgs(n Node) []Node {
 		}
 	case *Binary:
 		if x.Op == OpAnd {
-			return append(andArgs(unparen(x.X)), unparen(x.Y))
+			left := andArgs(unparen(x.X))
+			if left == nil {
+				left = []Node{unparen(x.X)}
+			}
+			return append(left, unparen(x.Y))
 		}
 	}
 	return nil
