@@ -114,23 +114,6 @@ func runPV01(p *Pass) {
 		}
 	}
 }
-
-// pv01Base builds the finding every PV01 check starts from.
-func pv01Base(p *Pass, t *Target, sev Severity) *Finding {
-	prop := t.Mapping.HubSpot.String()
-	return &Finding{
-		Severity:        sev,
-		Location:        p.FieldLocation(t.Object, t.Field),
-		Object:          t.Field.Object,
-		Field:           t.Field.Name,
-		HubSpotProperty: prop,
-		Key:             prop,
-		Evidence: Evidence{}.
-			Add("HubSpot property", prop+" ("+propertyTypeLabel(t.Property)+")").
-			Add("Salesforce field", t.Field.QualifiedName()+" ("+fieldTypeLabel(t.Field)+")"),
-	}
-}
-
 func pv01Number(p *Pass, t *Target) *pv01Target {
 	fieldName, prop := t.Field.QualifiedName(), t.Mapping.HubSpot.String()
 	fits := func(v string) bool {
@@ -143,7 +126,7 @@ func pv01Number(p *Pass, t *Target) *pv01Target {
 	}
 	switch kindOf(t.Property) {
 	case hsText:
-		f := pv01Base(p, t, Error)
+		f := targetFinding(p, t, Error)
 		f.Message = fmt.Sprintf("%s is free text in HubSpot but %s is %s: values that are not plain numbers (\"$250k\", \"1,000\", \"12M\") are rejected", prop, fieldName, fieldTypeLabel(t.Field))
 		f.Evidence = f.Evidence.Add("accepts", "numbers: digits, one decimal point, optional sign and exponent"+limit)
 		f.Fix = fmt.Sprintf("Change %s to a HubSpot number property (or validate it as a number in forms and imports) so that only plain numbers sync to %s.", prop, fieldName)
@@ -162,19 +145,19 @@ func pv01Number(p *Pass, t *Target) *pv01Target {
 		if len(notNumbers)+len(tooLarge) == 0 && t.Property.IsMultiValue() {
 			// Each option is a number, but a record holding two of them
 			// ("1;2") is not: records decide.
-			f := pv01Base(p, t, Error)
+			f := targetFinding(p, t, Error)
 			f.Message = fmt.Sprintf("records of %s hold several options joined with ';', which %s cannot read as a number", prop, fieldName)
 			f.Fix = fmt.Sprintf("Make %s a single-select dropdown, or map it to a text or multi-select picklist field.", prop)
 			return &pv01Target{t: t, f: f, accepts: fits, recordsOnly: true, reason: "several options joined with ';' are not a number"}
 		}
 		if len(notNumbers)+len(tooLarge) == 0 {
 			// Every option fits; records may still hold deleted options.
-			f := pv01Base(p, t, Error)
+			f := targetFinding(p, t, Error)
 			f.Message = fmt.Sprintf("records of %s hold values that are not options any more and that %s cannot read as numbers", prop, fieldName)
 			f.Fix = fmt.Sprintf("Replace the old values of %s in HubSpot with current options.", prop)
 			return &pv01Target{t: t, f: f, accepts: fits, recordsOnly: true, reason: "values that are no longer options are not numbers"}
 		}
-		f := pv01Base(p, t, Error)
+		f := targetFinding(p, t, Error)
 		bad := len(notNumbers) + len(tooLarge)
 		if len(notNumbers) == len(t.Property.Options) {
 			f.Message = fmt.Sprintf("no option of %s is a number, but %s is %s: every record with a value is rejected", prop, fieldName, fieldTypeLabel(t.Field))
@@ -193,13 +176,13 @@ func pv01Number(p *Pass, t *Target) *pv01Target {
 		if t.Field.Precision <= 0 {
 			return nil
 		}
-		f := pv01Base(p, t, Error)
+		f := targetFinding(p, t, Error)
 		f.Message = fmt.Sprintf("records of %s hold numbers with more than %d digits before the decimal point, which %s (%s) rejects with NUMBER_OUTSIDE_VALID_RANGE", prop, t.Field.Precision-t.Field.Scale, fieldName, fieldTypeLabel(t.Field))
 		f.Evidence = f.Evidence.Add("accepts", "numbers"+limit)
 		f.Fix = fmt.Sprintf("Increase the length of %s (precision − scale digits before the decimal point), or cap %s in HubSpot.", fieldName, prop)
 		return &pv01Target{t: t, f: f, accepts: fits, recordsOnly: true, reason: "NUMBER_OUTSIDE_VALID_RANGE" + limit}
 	case hsDate, hsDateTime:
-		f := pv01Base(p, t, Error)
+		f := targetFinding(p, t, Error)
 		f.Message = fmt.Sprintf("%s is a %s in HubSpot but %s is %s: a date is not a number", prop, t.Property.Type, fieldName, fieldTypeLabel(t.Field))
 		f.Fix = fmt.Sprintf("Map %s to a Date or DateTime field instead of %s.", prop, fieldName)
 		return &pv01Target{t: t, f: f, accepts: func(string) bool { return false }, reason: "a date is not a number"}
@@ -222,7 +205,7 @@ func pv01Temporal(p *Pass, t *Target) *pv01Target {
 	}
 	switch kindOf(t.Property) {
 	case hsText:
-		f := pv01Base(p, t, Error)
+		f := targetFinding(p, t, Error)
 		f.Message = fmt.Sprintf("%s is free text in HubSpot but %s is a %s field, which takes %s only: other text (\"06/30/2025\", \"Q3 2025\") is rejected", prop, fieldName, t.Field.Type, format)
 		f.Evidence = f.Evidence.Add("accepts", format+" (REST API \"Valid Date and DateTime Formats\")")
 		f.Fix = fmt.Sprintf("Change %s to a HubSpot date picker property, which the integration sends in the API's format, or map it to a text field.", prop)
@@ -237,7 +220,7 @@ func pv01Temporal(p *Pass, t *Target) *pv01Target {
 		if len(bad) == 0 {
 			return nil
 		}
-		f := pv01Base(p, t, Error)
+		f := targetFinding(p, t, Error)
 		f.Message = fmt.Sprintf("%d of %d options of %s are not in the %s format %s takes: records with them are rejected", len(bad), len(t.Property.Options), prop, format, fieldName)
 		f.Evidence = f.Evidence.Add("options in another format", strings.Join(bad, ", "))
 		f.Fix = fmt.Sprintf("Give the options of %s internal values in %s form, or make it a date picker property.", prop, format)
@@ -246,7 +229,7 @@ func pv01Temporal(p *Pass, t *Target) *pv01Target {
 		if !isDate {
 			return nil
 		}
-		f := pv01Base(p, t, Note)
+		f := targetFinding(p, t, Note)
 		f.Message = fmt.Sprintf("%s is a datetime in HubSpot but %s is a Date: the time of day is dropped, and times near midnight can land on another day in UTC", prop, fieldName)
 		f.Fix = fmt.Sprintf("Map %s to a DateTime field if the time matters, or to a HubSpot date property if only the day does.", prop)
 		// Records: count the timestamps whose time of day is lost.
@@ -259,12 +242,12 @@ func pv01Temporal(p *Pass, t *Target) *pv01Target {
 		if isDate {
 			return nil
 		}
-		f := pv01Base(p, t, Note)
+		f := targetFinding(p, t, Note)
 		f.Message = fmt.Sprintf("%s is a date in HubSpot but %s is a DateTime: the integration writes midnight UTC, which shows as the previous day to users west of UTC", prop, fieldName)
 		f.Fix = fmt.Sprintf("Map %s to a Date field, or make it a datetime property in HubSpot.", prop)
 		return &pv01Target{t: t, f: f, accepts: func(string) bool { return true }, note: true}
 	case hsNumber:
-		f := pv01Base(p, t, Error)
+		f := targetFinding(p, t, Error)
 		f.Message = fmt.Sprintf("%s is a number in HubSpot but %s is a %s field: numbers are not dates", prop, fieldName, t.Field.Type)
 		f.Fix = fmt.Sprintf("Map %s to a number field instead of %s.", prop, fieldName)
 		return &pv01Target{t: t, f: f, accepts: func(string) bool { return false }, reason: "numbers are not dates"}
@@ -280,13 +263,13 @@ func pv01Checkbox(p *Pass, t *Target) *pv01Target {
 	}
 	switch kindOf(t.Property) {
 	case hsText:
-		f := pv01Base(p, t, Error)
+		f := targetFinding(p, t, Error)
 		f.Message = fmt.Sprintf("%s is free text in HubSpot but %s is a Checkbox, which takes true, false, 1 or 0 only", prop, fieldName)
 		f.Evidence = f.Evidence.Add("accepts", "true, false, 1, 0 (SOAP API \"Primitive Data Types\")")
 		f.Fix = fmt.Sprintf("Change %s to a HubSpot single checkbox property, or map it to a text field.", prop)
 		return &pv01Target{t: t, f: f, accepts: accepts, freeForm: true, reason: "a Checkbox takes true, false, 1 or 0 only"}
 	case hsNumber:
-		f := pv01Base(p, t, Warning)
+		f := targetFinding(p, t, Warning)
 		f.Message = fmt.Sprintf("%s is a number in HubSpot but %s is a Checkbox: only 1 and 0 are accepted", prop, fieldName)
 		f.Evidence = f.Evidence.Add("accepts", "true, false, 1, 0 (SOAP API \"Primitive Data Types\")")
 		f.Fix = fmt.Sprintf("Map a HubSpot single checkbox property to %s, or map %s to a number field.", fieldName, prop)
@@ -316,7 +299,7 @@ func pv01Email(p *Pass, t *Target) *pv01Target {
 		if hubspotValidatedEmail(t.Property) {
 			return nil
 		}
-		f := pv01Base(p, t, Warning)
+		f := targetFinding(p, t, Warning)
 		f.Message = fmt.Sprintf("%s is free text in HubSpot, with no email format check, but Salesforce validates %s: a malformed address is rejected with INVALID_EMAIL_ADDRESS", prop, fieldName)
 		f.Evidence = f.Evidence.Add("accepts", "local@domain.tld: letters, digits and !#$%&'*+-/=?^_`{|}~. before the @ (help KB 000001145)")
 		f.Fix = fmt.Sprintf("Validate %s as an email address in HubSpot forms and imports, or map it to a text field instead of %s.", prop, fieldName)
@@ -331,7 +314,7 @@ func pv01Email(p *Pass, t *Target) *pv01Target {
 		if len(bad) == 0 {
 			return nil
 		}
-		f := pv01Base(p, t, Error)
+		f := targetFinding(p, t, Error)
 		f.Message = fmt.Sprintf("%d options of %s are not email addresses, and %s rejects them with INVALID_EMAIL_ADDRESS", len(bad), prop, fieldName)
 		f.Evidence = f.Evidence.Add("options that are not addresses", strings.Join(bad, ", "))
 		f.Fix = fmt.Sprintf("Map %s to a text or picklist field instead of %s.", prop, fieldName)

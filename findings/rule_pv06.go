@@ -66,12 +66,12 @@ func runPV06(p *Pass) {
 		case kind == hsMulti && ft == metadata.TypeCheckbox:
 			pv06MultiIntoCheckbox(p, t)
 		case kind == hsMulti && ft.IsText():
-			f := pv06Finding(p, t, Note)
+			f := targetFinding(p, t, Note)
 			f.Message = fmt.Sprintf("%s holds several options joined with ';', and %s is a text field: the joined string is stored as text, not as separate values", t.Mapping.HubSpot, t.Field.QualifiedName())
 			f.Fix = fmt.Sprintf("Map %s to a multi-select picklist if the values are used separately in Salesforce.", t.Mapping.HubSpot)
 			p.Report(*f)
 		case kind == hsSelect && ft == metadata.TypeMultiselectPicklist && t.Mapping.Rule == hubspotschema.RuleTwoWay:
-			f := pv06Finding(p, t, Note)
+			f := targetFinding(p, t, Note)
 			f.Message = fmt.Sprintf("%s holds one value, but %s is a multi-select picklist mapped two-way: a Salesforce user can choose several values, which HubSpot's single-select property cannot hold", t.Mapping.HubSpot, t.Field.QualifiedName())
 			f.Fix = fmt.Sprintf("Make %s a multiple-checkboxes property, or %s a single-select picklist.", t.Mapping.HubSpot, t.Field.QualifiedName())
 			p.Report(*f)
@@ -86,22 +86,6 @@ func runPV06(p *Pass) {
 		}
 	}
 }
-
-func pv06Finding(p *Pass, t *Target, sev Severity) *Finding {
-	prop := t.Mapping.HubSpot.String()
-	return &Finding{
-		Severity:        sev,
-		Location:        p.FieldLocation(t.Object, t.Field),
-		Object:          t.Field.Object,
-		Field:           t.Field.Name,
-		HubSpotProperty: prop,
-		Key:             prop,
-		Evidence: Evidence{}.
-			Add("HubSpot property", prop+" ("+propertyTypeLabel(t.Property)+")").
-			Add("Salesforce field", t.Field.QualifiedName()+" ("+fieldTypeLabel(t.Field)+")"),
-	}
-}
-
 func pv06MultiIntoSingle(p *Pass, t *Target) {
 	fieldName, prop := t.Field.QualifiedName(), t.Mapping.HubSpot.String()
 	src := ResolvePicklist(p.Org, t.Field)
@@ -109,7 +93,7 @@ func pv06MultiIntoSingle(p *Pass, t *Target) {
 	if src.Restricted {
 		sev = Error
 	}
-	f := pv06Finding(p, t, sev)
+	f := targetFinding(p, t, sev)
 	if src.Restricted {
 		f.Message = fmt.Sprintf("%s is a multiple-checkboxes property but %s is a restricted single-select picklist: a record with two options (\"A;B\") is rejected (INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST)", prop, fieldName)
 	} else {
@@ -144,7 +128,7 @@ func pv06MultiIntoSingle(p *Pass, t *Target) {
 
 func pv06MultiIntoCheckbox(p *Pass, t *Target) {
 	fieldName, prop := t.Field.QualifiedName(), t.Mapping.HubSpot.String()
-	f := pv06Finding(p, t, Error)
+	f := targetFinding(p, t, Error)
 	f.Message = fmt.Sprintf("%s is a multiple-checkboxes property but %s is a Checkbox: option values joined with ';' are not true, false, 1 or 0", prop, fieldName)
 	f.Fix = fmt.Sprintf("Map %s to a multi-select picklist, or map a HubSpot single checkbox to %s.", prop, fieldName)
 	col := newRecordColumn(t.Mapping.HubSpot.Property)
@@ -208,7 +192,7 @@ func pv06SemicolonOptions(p *Pass, t *Target) {
 	if rejected {
 		sev = Error
 	}
-	f := pv06Finding(p, t, sev)
+	f := targetFinding(p, t, sev)
 	if rejected {
 		f.Message = fmt.Sprintf("%d %s of %s %s ';', which multi-select picklist %s reads as a separator: the parts are not its values, so Salesforce rejects the write", len(opts), plural(len(opts), "option", "options"), prop, plural(len(opts), "contains", "contain"), fieldName)
 	} else {
@@ -282,7 +266,7 @@ func pv06CommaJoined(p *Pass, t *Target) {
 	if src.Restricted {
 		sev = Error
 	}
-	f := pv06Finding(p, t, sev)
+	f := targetFinding(p, t, sev)
 	f.Key = prop + "#comma"
 	if src.Restricted {
 		f.Fix = fmt.Sprintf("Re-import those values of %s with ';' between the options (\"AR-100;AR-200\"); restricted picklist %s rejects \"AR-100,AR-200\".", prop, fieldName)

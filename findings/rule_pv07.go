@@ -69,21 +69,6 @@ func runPV07(p *Pass) {
 	}
 }
 
-func pv07Finding(p *Pass, t *Target, sev Severity) *Finding {
-	prop := t.Mapping.HubSpot.String()
-	return &Finding{
-		Severity:        sev,
-		Location:        p.FieldLocation(t.Object, t.Field),
-		Object:          t.Field.Object,
-		Field:           t.Field.Name,
-		HubSpotProperty: prop,
-		Key:             prop,
-		Evidence: Evidence{}.
-			Add("HubSpot property", prop+" ("+propertyTypeLabel(t.Property)+")").
-			Add("Salesforce field", t.Field.QualifiedName()+" ("+fieldTypeLabel(t.Field)+")"),
-	}
-}
-
 // boolValues are the values a HubSpot single checkbox sends.
 func boolValues(prop *hubspotschema.Property) []string {
 	var vals []string
@@ -131,7 +116,7 @@ func pv07BoolInto(p *Pass, t *Target) {
 		if src.Restricted && len(missing) > 0 {
 			sev = Error
 		}
-		f = pv07Finding(p, t, sev)
+		f = targetFinding(p, t, sev)
 		var sfVals []string
 		for _, v := range src.Values {
 			if v.Active {
@@ -172,12 +157,12 @@ func pv07BoolInto(p *Pass, t *Target) {
 			return !src.Restricted && folded[strings.ToLower(v)]
 		}
 	case t.Field.Type.IsNumeric() || t.Field.Type == metadata.TypeDate || t.Field.Type == metadata.TypeDateTime || t.Field.Type == metadata.TypeTime:
-		f = pv07Finding(p, t, Error)
+		f = targetFinding(p, t, Error)
 		f.Message = fmt.Sprintf("%s is a single checkbox (true/false) but %s is a %s field: Salesforce rejects true and false", prop, fieldName, t.Field.Type)
 		f.Fix = fmt.Sprintf("Map %s to a Checkbox field instead of %s.", prop, fieldName)
 		accepts = func(string) bool { return false }
 	case t.Field.Type.IsText():
-		f = pv07Finding(p, t, Note)
+		f = targetFinding(p, t, Note)
 		f.Message = fmt.Sprintf("%s is a single checkbox but %s is a text field: it holds the words \"true\" and \"false\"", prop, fieldName)
 		f.Fix = fmt.Sprintf("Map %s to a Checkbox field if it is used as a yes/no value in Salesforce.", prop)
 		accepts = func(string) bool { return true }
@@ -200,7 +185,7 @@ func pv07OptionsInto(p *Pass, t *Target) {
 	if len(bad) == 0 {
 		return
 	}
-	f := pv07Finding(p, t, Error)
+	f := targetFinding(p, t, Error)
 	f.Message = fmt.Sprintf("%s is a dropdown whose options are not exactly true/false, but %s is a Checkbox, which takes true, false, 1 or 0: %d of %d options are rejected", prop, fieldName, len(bad), len(t.Property.Options))
 	f.Evidence = f.Evidence.Add("options that are not booleans", strings.Join(bad, ", "))
 	f.Fix = fmt.Sprintf("Make %s a HubSpot single checkbox (or give its options the values true and false), or replace %s with a picklist that holds its options.", prop, fieldName)
@@ -244,7 +229,7 @@ func pv07Records(p *Pass, t *Target, f *Finding, accepts func(string) bool, esca
 // since Salesforce stores false.
 func pv07Blank(p *Pass, t *Target) {
 	fieldName, prop := t.Field.QualifiedName(), t.Mapping.HubSpot.String()
-	f := pv07Finding(p, t, Note)
+	f := targetFinding(p, t, Note)
 	f.Fix = fmt.Sprintf("If \"not answered\" matters, map %s to a picklist with Yes/No/blank instead of %s; otherwise nothing to do.", prop, fieldName)
 	col := newRecordColumn(t.Mapping.HubSpot.Property)
 	p.OnRecords(&RecordVisitor{

@@ -222,3 +222,20 @@ func (m *SyncModel) FieldFilledOnCreate(obj *SyncedObject, field string) ([]*Tar
 	}
 	return ts, as
 }
+
+// targetFinding starts a finding about a mapping target: located at the
+// field, keyed by the HubSpot property, with the type pair as evidence.
+func targetFinding(p *Pass, t *Target, sev Severity) *Finding {
+	prop := t.Mapping.HubSpot.String()
+	return &Finding{
+		Severity:        sev,
+		Location:        p.FieldLocation(t.Object, t.Field),
+		Object:          t.Field.Object,
+		Field:           t.Field.Name,
+		HubSpotProperty: prop,
+		Key:             prop,
+		Evidence: Evidence{}.
+			Add("HubSpot property", prop+" ("+propertyTypeLabel(t.Property)+")").
+			Add("Salesforce field", t.Field.QualifiedName()+" ("+fieldTypeLabel(t.Field)+")"),
+	}
+}
