@@ -605,6 +605,20 @@ func (a *vrAnalysis) updateCanChange(r *vrRule) bool {
 	return readsClock(r.Prog)
 }
 
+// readsCalculated reports whether the rule reads a formula or roll-up
+// summary field of its object (its value may change without a write).
+func (a *vrAnalysis) readsCalculated(r *vrRule) bool {
+	for _, fr := range r.Prog.Fields() {
+		if fr.CrossObject {
+			continue
+		}
+		if f := LookupField(a.org, r.SO.Name, fr.Path); f != nil && (f.Formula != "" || f.Type == metadata.TypeSummary) {
+			return true
+		}
+	}
+	return false
+}
+
 // readsClock reports whether the formula calls TODAY(), NOW() or TIMENOW().
 func readsClock(p *formula.Program) bool {
 	clock := false
@@ -819,6 +833,9 @@ func (a *vrAnalysis) search(r *vrRule, m formula.Mode, u *vrUser, gl []vrGlobal)
 		act.Set(f.Path, f.V)
 	}
 	s := &vrSearch{prog: r.Prog, act: act, slots: slots, chosen: make([]vrCand, len(slots)), budget: vrSearchBudget}
+	// An update that changes nothing the rule reads leaves it as the last
+	// save did, which passed it (unless time or a calculated field moved).
+	s.needSent = m == formula.ModeUpdate && !readsClock(r.Prog) && !a.readsCalculated(r)
 	ok := s.run(0)
 	res := searchResult{evals: s.evals, hitBudget: s.hitBudget}
 	for _, sl := range slots {
@@ -892,6 +909,8 @@ type vrSearch struct {
 	evals     int
 	budget    int
 	hitBudget bool
+	// needSent requires a witness to change a value HubSpot sends.
+	needSent bool
 }
 
 func (s *vrSearch) apply(sl *vrSlot, c vrCand) {
@@ -979,9 +998,16 @@ func (s *vrSearch) complete(level int) bool {
 		s.apply(s.slots[i], cs[0])
 		s.chosen[i] = cs[0]
 	}
-	fires, err := s.prog.Fires(s.act)
-	if err == nil && fires {
-		return true
+	sent := !s.needSent
+	for i, sl := range s.slots {
+		if sl.Kind == slotCurrent && s.chosen[i].HS {
+			sent = true
+		}
+	}
+	if sent {
+		if fires, err := s.prog.Fires(s.act); err == nil && fires {
+			return true
+		}
 	}
 	for i := len(s.slots) - 1; i >= level; i-- {
 		s.undo(s.slots[i])
