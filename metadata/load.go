@@ -131,6 +131,7 @@ func newOrg(root string) *Org {
 		PermissionSets:    map[string]*PermissionHolder{},
 		CustomPermissions: map[string]*CustomPermission{},
 		Classes:           map[string]*ApexClass{},
+		Markers:           map[string]bool{},
 	}
 }
 
@@ -275,6 +276,7 @@ func (l *loader) process(b *treeBuilder, j *job) (frag *fragment) {
 	}
 	frag.read = true
 	frag.bytes = size
+	frag.marker = HasMarker(data)
 	ctx := &fileCtx{rel: j.rel, data: data, frag: frag, ns: l.roots[j.root].Namespace, tokens: hasTokens(data)}
 
 	switch j.kind {
@@ -502,6 +504,7 @@ func (m *merger) merge(f *fragment) {
 	if f.read {
 		org.Stats.Files++
 		org.Stats.Bytes += f.bytes
+		org.Markers[f.job.rel] = f.marker
 	}
 	g := m.roots[f.job.root].group
 	for _, src := range f.objects {

@@ -130,6 +130,12 @@ type Org struct {
 	Diagnostics []Diagnostic
 	// Stats counts what was read.
 	Stats LoadStats
+	// Markers holds every file Load read (path relative to Root, forward
+	// slashes) with whether its text contains "synclint:" in any case: the
+	// marker of suppression directives (findings/filter). Load decides it
+	// from the bytes it already holds, so that the directive scan need not
+	// read the checkout a second time.
+	Markers map[string]bool `json:"-"`
 }
 
 // Root is one metadata root of a checkout: an SFDX package directory or a

@@ -17,6 +17,8 @@ type fragment struct {
 	job   *job
 	bytes int64
 	read  bool // the file was read (counted in Stats.Files)
+	// marker: the file's text contains "synclint:" (Org.Markers).
+	marker bool
 
 	objects     []*Object // object files; MDAPI ones carry their children
 	fields      []*Field

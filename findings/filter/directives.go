@@ -104,24 +104,9 @@ func (d *Directive) names(rule string) bool {
 // are far smaller, and a huge file is more likely data than metadata.
 const maxDirectiveFile = 32 << 20
 
-// hasMarker reports whether data contains "synclint:" in any case. It looks
-// at each colon (few in metadata files, found with a vectorised search)
-// instead of running a case-insensitive regexp over every byte: on a
-// 6,000-field org this is most of the pipeline's cost.
-func hasMarker(data []byte) bool {
-	const word = "synclint"
-	for off := 0; ; {
-		i := bytes.IndexByte(data[off:], ':')
-		if i < 0 {
-			return false
-		}
-		i += off
-		if i >= len(word) && bytes.EqualFold(data[i-len(word):i], []byte(word)) {
-			return true
-		}
-		off = i + 1
-	}
-}
+// hasMarker reports whether data contains "synclint:" in any case; the
+// loader uses the same test for Org.Markers.
+func hasMarker(data []byte) bool { return metadata.HasMarker(data) }
 
 // ScanDirectives finds every directive of the org: XML comments in the files
 // under its metadata roots, and description tokens of its validation rules
@@ -150,6 +135,12 @@ func ScanDirectives(root string, org *metadata.Org) []*Directive {
 				return nil
 			}
 			seen[rel] = true
+			marked, read := org.Markers[rel]
+			if read && !marked {
+				// The loader read this file and saw no marker: no need
+				// to read it again (most of this scan's cost otherwise).
+				return nil
+			}
 			if info, err := e.Info(); err != nil || info.Size() > maxDirectiveFile {
 				return nil
 			}

@@ -1,0 +1,170 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"runtime/pprof"
+
+	"github.com/spf13/cobra"
+	"github.com/synclint/synclint/findings"
+	"github.com/synclint/synclint/findings/report"
+	"github.com/synclint/synclint/internal/bench"
+)
+
+func init() { register(newBenchCmd) }
+
+type benchFlags struct {
+	configPath string
+	hubspotDir string
+	recordsDir string
+	noRecords  bool
+	formats    []string
+	runs       int
+	warmup     int
+	noFloor    bool
+	cpuProfile string
+	memProfile string
+}
+
+// newBenchCmd is `synclint bench DIR`, hidden: it times check on DIR against
+// the floor of reading and tokenizing the same files (internal/bench) and
+// prints their ratio, the records read and the peak RSS.
+func newBenchCmd(a *app) *cobra.Command {
+	var fl benchFlags
+	cmd := &cobra.Command{
+		Use:    "bench DIR",
+		Hidden: true,
+		Short:  "Time check on DIR against the floor of reading and tokenizing its metadata",
+		Long: `bench runs, alternately, the floor (read every metadata file check reads and
+tokenize the XML ones with encoding/xml, on all cores) and the check itself
+(load, analysis, post-processing and rendering of every --format, in-process,
+output discarded), and prints the medians, their ratio (the target is at most
+2.0), the HubSpot records read with rows per second, and the peak RSS of the
+process. --cpuprofile profiles the check runs only (the floor runs first).`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runBench(a, args[0], &fl)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&fl.configPath, "config", "", "config file (as for check)")
+	f.StringVar(&fl.hubspotDir, "hubspot", "", "HubSpot export folder (as for check)")
+	f.StringVar(&fl.recordsDir, "records", "", "folder of HubSpot record CSV exports (as for check)")
+	f.BoolVar(&fl.noRecords, "no-records", false, "skip the record-level checks")
+	f.StringArrayVar(&fl.formats, "format", []string{"text"}, "formats rendered by each check run (output discarded); repeatable")
+	f.IntVar(&fl.runs, "runs", 5, "timed runs of each")
+	f.IntVar(&fl.warmup, "warmup", 1, "untimed runs of each first (page cache, allocator)")
+	f.BoolVar(&fl.noFloor, "no-floor", false, "time only the check (for record runs, where the floor is not the point)")
+	f.StringVar(&fl.cpuProfile, "cpuprofile", "", "write a CPU profile of the check runs to this file")
+	f.StringVar(&fl.memProfile, "memprofile", "", "write a heap profile after the last check run to this file")
+	return cmd
+}
+
+func runBench(a *app, dir string, fl *benchFlags) error {
+	if fl.runs < 1 {
+		return usageErr("--runs must be at least 1")
+	}
+	var specs []outputSpec
+	for _, v := range fl.formats {
+		if !report.KnownFormat(v) {
+			return usageErr("unknown format %q", v)
+		}
+		specs = append(specs, outputSpec{format: v})
+	}
+	corpus, err := bench.LoadCorpus(dir)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	ck := &benchChecker{dir: dir, specs: specs, flags: analysisFlags{
+		configPath: fl.configPath, hubspotDir: fl.hubspotDir, recordsDir: fl.recordsDir, noRecords: fl.noRecords,
+	}}
+	check := ck.run
+	floor := func() error { corpus.Floor(0); return nil }
+	var cmp bench.Comparison
+	if fl.cpuProfile != "" {
+		// Profile the check alone: floor runs first, then the checks.
+		if !fl.noFloor {
+			if cmp, err = bench.Compare(nil, floor, fl.warmup, fl.runs); err != nil {
+				return err
+			}
+			cmp.Floor, cmp.Check = cmp.Check, nil
+		}
+		f, err := os.Create(fl.cpuProfile)
+		if err != nil {
+			return usageErr("%v", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return usageErr("%v", err)
+		}
+		checks, err := bench.Compare(nil, check, fl.warmup, fl.runs)
+		pprof.StopCPUProfile()
+		if err != nil {
+			return &exitError{code: exitUsage, err: err}
+		}
+		cmp.Check = checks.Check
+	} else {
+		var fn func() error
+		if !fl.noFloor {
+			fn = floor
+		}
+		if cmp, err = bench.Compare(fn, check, fl.warmup, fl.runs); err != nil {
+			return &exitError{code: exitUsage, err: err}
+		}
+	}
+	if fl.noFloor {
+		corpus.Floor(0) // once, for the byte count
+	}
+	if fl.memProfile != "" {
+		f, err := os.Create(fl.memProfile)
+		if err != nil {
+			return usageErr("%v", err)
+		}
+		runtime.GC()
+		err = pprof.WriteHeapProfile(f)
+		f.Close()
+		if err != nil {
+			return usageErr("%v", err)
+		}
+	}
+	bench.Report{
+		Dir: dir, Files: len(corpus.Files), Bytes: corpus.Bytes, Comparison: cmp,
+		Records: ck.records, Findings: ck.findings, PeakRSS: bench.PeakRSS(), GOMAXPROCS: runtime.GOMAXPROCS(0),
+	}.Write(a.stdout)
+	fmt.Fprintln(a.stdout)
+	return nil
+}
+
+// benchChecker runs check in-process the way runCheck does (load, analysis,
+// post-processing, every format rendered), with the output discarded.
+type benchChecker struct {
+	dir   string
+	flags analysisFlags
+	specs []outputSpec
+	// records and findings are those of the last run.
+	records  int64
+	findings int
+}
+
+func (c *benchChecker) run() error {
+	quiet := &app{stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }}
+	an, err := analyze(context.Background(), c.dir, &c.flags, pipeline{minSeverity: findings.Note})
+	if err != nil {
+		return err
+	}
+	doc := an.document(c.dir, false, "")
+	for _, spec := range c.specs {
+		if err := writeReport(quiet, spec, doc, report.Options{Width: 120, SourceDir: an.in.Root}); err != nil {
+			return err
+		}
+	}
+	c.records = 0
+	for _, n := range an.res.RecordsRead {
+		c.records += n
+	}
+	c.findings = len(doc.Findings)
+	return nil
+}
