@@ -171,11 +171,16 @@ func PlanFixes(in *Input, opts FixOptions) (*FixPlan, error) {
 	plan := &FixPlan{Root: in.Root}
 	files := map[string]*FileEdit{}
 	newFiles := map[string]NewFile{}
+	var rules []*vrRule
 	for _, r := range an.Rules {
-		if r.V.Status != vrReachable && r.V.Status != vrMayBlock {
-			continue
+		if r.V.Status == vrReachable || r.V.Status == vrMayBlock {
+			rules = append(rules, r)
 		}
-		pr := planRulePatch(p, an, r, opts)
+	}
+	prs := make([]rulePatchPlan, len(rules))
+	parallel(len(rules), func(i int) { prs[i] = planRulePatch(p, an, rules[i], opts) })
+	for i, r := range rules {
+		pr := prs[i]
 		row := PlannedRule{Rule: r.VR.QualifiedName(), File: r.VR.Pos.File, Line: r.VR.Pos.Line, Rewritten: pr.Rewritten, Samples: pr.samples}
 		if pr.Patch == nil {
 			row.Reason = pr.Problem
@@ -989,10 +994,14 @@ func verifyRewrite(an *vrAnalysis, r *vrRule, rewritten string, g *guardPlan, sa
 	// The integration user's globals once patched.
 	userGlobals := map[string]formula.Value{}
 	for _, x := range gl {
-		userGlobals[x.Path] = x.Value
+		userGlobals[strings.ToLower(x.Path)] = x.Value
 	}
 	for k, v := range g.exempt {
-		userGlobals[k] = v
+		userGlobals[strings.ToLower(k)] = v
+	}
+	other := map[string]formula.Value{}
+	for k, v := range g.other {
+		other[strings.ToLower(k)] = v
 	}
 	if in := r.V.Input; in != nil {
 		wi := *in
@@ -1039,10 +1048,10 @@ func verifyRewrite(an *vrAnalysis, r *vrRule, rewritten string, g *guardPlan, sa
 		}
 		// Other users: a different username, the bypass off, other
 		// globals as sampled.
-		other := otherUsers[rng.IntN(len(otherUsers))]
+		name := otherUsers[rng.IntN(len(otherUsers))]
 		for _, a := range []*formula.Activation{ao, an2} {
-			a.Set("$User.Username", formula.Text(other))
-			for k, v := range g.other {
+			a.Set("$user.username", formula.Text(name))
+			for k, v := range other {
 				a.Set(k, v)
 			}
 		}
@@ -1075,7 +1084,9 @@ func sampleSpace(an *vrAnalysis, r *vrRule) []sampleDim {
 	byKey := map[string]*sampleDim{}
 	var order []string
 	add := func(p string, prior bool, v formula.Value) {
-		k := strings.ToLower(p)
+		// Lower-case paths bind without an allocation per Set.
+		p = strings.ToLower(p)
+		k := p
 		if prior {
 			k = "prior:" + k
 		}

@@ -226,10 +226,16 @@ func genericValues(t formula.Type, f *metadata.Field, now time.Time) []formula.V
 	case formula.TypeNumber:
 		return []formula.Value{formula.Number(0), formula.Number(1), formula.Number(-1), formula.Number(1000000)}
 	case formula.TypeDate:
-		return []formula.Value{today, formula.Date(y, m, d-1), formula.Date(y, m, d+1), formula.Date(y-1, m, d), formula.Date(y+1, m, d)}
+		// Today and days, a month and a year either side: rules compare
+		// dates with TODAY() ± n and with each other.
+		return []formula.Value{today, formula.Date(y, m, d-1), formula.Date(y, m, d+1), formula.Date(y, m, d-30),
+			formula.Date(y, m, d+30), formula.Date(y-1, m, d), formula.Date(y+1, m, d)}
 	case formula.TypeDateTime:
 		n := now.UTC().Truncate(time.Second)
-		return []formula.Value{formula.DateTime(n), formula.DateTime(n.Add(-24 * time.Hour)), formula.DateTime(n.Add(24 * time.Hour))}
+		return []formula.Value{formula.DateTime(n), formula.DateTime(n.Add(-time.Hour)), formula.DateTime(n.Add(time.Hour)),
+			formula.DateTime(n.Add(-24 * time.Hour)), formula.DateTime(n.Add(24 * time.Hour)),
+			formula.DateTime(n.AddDate(0, 0, -30)), formula.DateTime(n.AddDate(0, 0, 30)),
+			formula.DateTime(n.AddDate(-1, 0, 0)), formula.DateTime(n.AddDate(1, 0, 0))}
 	case formula.TypeTime:
 		return []formula.Value{formula.TimeOfDay(9 * 3600000), formula.TimeOfDay(18 * 3600000)}
 	case formula.TypePicklist, formula.TypeMultiPicklist:

@@ -207,20 +207,24 @@ func (o *vrObject) field(name string) *vrWritten {
 
 // analyzeAll compiles and analyses the rules on all cores.
 func (a *vrAnalysis) analyzeAll() {
-	work := make(chan *vrRule)
+	parallel(len(a.Rules), func(i int) { a.analyze(a.Rules[i]) })
+}
+
+// parallel calls fn(0..n-1) on GOMAXPROCS goroutines.
+func parallel(n int, fn func(i int)) {
+	work := make(chan int)
 	var wg sync.WaitGroup
-	n := runtime.GOMAXPROCS(0)
-	for i := 0; i < n; i++ {
+	for w := 0; w < min(n, runtime.GOMAXPROCS(0)); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for r := range work {
-				a.analyze(r)
+			for i := range work {
+				fn(i)
 			}
 		}()
 	}
-	for _, r := range a.Rules {
-		work <- r
+	for i := 0; i < n; i++ {
+		work <- i
 	}
 	close(work)
 	wg.Wait()
@@ -274,6 +278,10 @@ func (a *vrAnalysis) analyze(r *vrRule) {
 	var reasons []string
 	var bound *vrVerdict
 	evals := 0
+	if a.neverFires(r) {
+		r.V = vrVerdict{Status: vrSkipped, Reason: "the formula is FALSE whatever the record and the running user hold: the rule never fires (for example ISNULL of a text or lookup field is always FALSE: [DOC] ISNULL)"}
+		return
+	}
 	for _, u := range a.Users {
 		gl := u.globals(r.Prog)
 		if why := a.switchExemption(r, gl); why != "" {
@@ -284,7 +292,7 @@ func (a *vrAnalysis) analyze(r *vrRule) {
 			if a.exempt(r, gl, nil, true) {
 				reasons = append(reasons, "the integration user is exempt: with "+knownGlobalText(gl)+" the formula is FALSE whatever the record holds")
 			} else {
-				reasons = append(reasons, "it is FALSE for the values synclint assumes for "+unknownGlobalText(gl)+" (not known for the integration user): it fires only for users the rule singles out")
+				reasons = append(reasons, a.singledOutReason(r, gl))
 			}
 			continue
 		}
@@ -450,101 +458,174 @@ func (a *vrAnalysis) exempt(r *vrRule, gl []vrGlobal, override map[string]formul
 	return err == nil && out == formula.OutcomeFalse
 }
 
-// globalCandidates returns, per unknown global of the given classes, the
-// values worth trying: the formula's constants of the global's type, the
-// integration usernames and profile (for $Label-style comparisons),
-// true/false for checkboxes.
+// neverFires reports whether the formula is FALSE with every input unknown.
+func (a *vrAnalysis) neverFires(r *vrRule) bool {
+	act := r.Prog.NewActivation()
+	out, err := r.Prog.PartialOutcome(act)
+	return err == nil && out == formula.OutcomeFalse
+}
+
+// globalCandidates returns, per global of the given classes, the values
+// worth trying: the constants the formula compares that global with
+// (=, <>, ISPICKVAL, CASE, BEGINS, CONTAINS), true and false for
+// checkboxes, and for a global compared with another global ($User.Username
+// <> $Label.Integration_User) the integration users' names and profile.
 func (a *vrAnalysis) globalCandidates(r *vrRule, gl []vrGlobal, classes ...globalClass) map[string][]formula.Value {
 	want := map[globalClass]bool{}
 	for _, c := range classes {
 		want[c] = true
 	}
-	var texts []string
-	var nums []float64
-	formula.Walk(r.Prog.Checked.Root, func(n formula.Node) bool {
+	c := r.Prog.Checked
+	globalOf := func(n formula.Node) string {
+		for {
+			switch x := n.(type) {
+			case *formula.Paren:
+				n = x.X
+				continue
+			case *formula.Call:
+				// TEXT($UserRole.Name), UPPER(…): look through one-argument wrappers.
+				if len(x.Args) == 1 {
+					n = x.Args[0]
+					continue
+				}
+			case *formula.Ident:
+				if ref := c.Ref(x); ref != nil && ref.Kind == formula.RefGlobal {
+					return strings.ToLower(ref.Path)
+				}
+			}
+			return ""
+		}
+	}
+	constOf := func(n formula.Node) (formula.Value, bool) {
+		for {
+			p, ok := n.(*formula.Paren)
+			if !ok {
+				break
+			}
+			n = p.X
+		}
 		switch x := n.(type) {
 		case *formula.StringLit:
-			texts = append(texts, x.Value)
+			return formula.Text(x.Value), true
 		case *formula.NumberLit:
-			nums = append(nums, x.Value)
+			return formula.Number(x.Value), true
+		case *formula.BoolLit:
+			return formula.Bool(x.Value), true
+		}
+		return formula.Value{}, false
+	}
+	lits := map[string][]formula.Value{}
+	versusGlobal := map[string]bool{}
+	pair := func(l, r formula.Node) {
+		if g := globalOf(l); g != "" {
+			if v, ok := constOf(r); ok {
+				lits[g] = append(lits[g], v)
+			} else if globalOf(r) != "" {
+				versusGlobal[g] = true
+			}
+		}
+	}
+	formula.Walk(c.Root, func(n formula.Node) bool {
+		switch x := n.(type) {
+		case *formula.Binary:
+			pair(x.X, x.Y)
+			pair(x.Y, x.X)
+		case *formula.Call:
+			switch x.Upper() {
+			case "ISPICKVAL", "BEGINS", "CONTAINS", "INCLUDES":
+				if len(x.Args) == 2 {
+					pair(x.Args[0], x.Args[1])
+				}
+			case "CASE":
+				for i := 1; i+1 < len(x.Args); i += 2 {
+					pair(x.Args[0], x.Args[i])
+				}
+			}
 		}
 		return true
 	})
-	for _, u := range a.Users {
-		if u.Username != "" {
-			texts = append(texts, u.Username)
-		}
-		if u.Profile != "" {
-			texts = append(texts, u.Profile)
-		}
-	}
 	out := map[string][]formula.Value{}
 	for _, g := range gl {
 		if !want[g.Class] {
 			continue
 		}
-		var vs []formula.Value
-		switch g.Type {
-		case formula.TypeBoolean:
-			vs = []formula.Value{formula.Bool(true), formula.Bool(false)}
-		case formula.TypeNumber:
-			for _, n := range nums {
-				vs = append(vs, formula.Number(n))
+		key := strings.ToLower(g.Path)
+		var c candSet
+		if g.Type == formula.TypeBoolean {
+			c.add(formula.Bool(true), "", false)
+			c.add(formula.Bool(false), "", false)
+		}
+		for _, v := range lits[key] {
+			if cv, ok := coerce(v, g.Type); ok {
+				c.add(cv, "", false)
 			}
-		default:
-			seen := map[string]bool{}
-			for _, t := range texts {
-				if !seen[t] {
-					seen[t] = true
-					vs = append(vs, formula.Text(t))
+		}
+		if versusGlobal[key] || len(c.list) == 0 {
+			for _, u := range a.Users {
+				if u.Username != "" {
+					c.add(formula.Text(u.Username), "", false)
+				}
+				if u.Profile != "" {
+					c.add(formula.Text(u.Profile), "", false)
 				}
 			}
-			vs = append(vs, formula.Null())
 		}
-		out[g.Path] = vs
+		var vs []formula.Value
+		for _, x := range c.list {
+			vs = append(vs, x.V)
+		}
+		if len(vs) > 0 {
+			out[g.Path] = vs
+		}
 	}
 	return out
 }
 
-// exemptingAssignments tries the candidate values of the given unknown
-// globals (at most 256 combinations) and describes those that exempt the
-// user.
+// exemptingAssignments describes the smallest assignments of the given
+// unknown globals (one global, then two) that exempt the user, the other
+// globals keeping their assumed values; at most three are returned.
 func (a *vrAnalysis) exemptingAssignments(r *vrRule, gl []vrGlobal, classes ...globalClass) []string {
+	return a.globalAssignments(r, gl, true, classes...)
+}
+
+// globalAssignments enumerates single values, then pairs, of the unknown
+// globals and keeps those under which the user is exempt (exempting) or
+// is not (firing), in the same minimal form.
+func (a *vrAnalysis) globalAssignments(r *vrRule, gl []vrGlobal, exempting bool, classes ...globalClass) []string {
 	cands := a.globalCandidates(r, gl, classes...)
-	if len(cands) == 0 {
-		return nil
-	}
 	var paths []string
 	for p := range cands {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
 	var out []string
-	assign := map[string]formula.Value{}
 	tried := 0
-	var rec func(i int)
-	rec = func(i int) {
-		if tried >= 256 || len(out) >= 3 {
+	try := func(assign map[string]formula.Value, desc string) {
+		if len(out) >= 3 || tried >= 256 {
 			return
 		}
-		if i == len(paths) {
-			tried++
-			if a.exempt(r, gl, assign, false) {
-				var parts []string
-				for _, p := range paths {
-					parts = append(parts, p+" = "+renderValue(assign[p]))
-				}
-				out = append(out, strings.Join(parts, " and "))
-			}
-			return
+		tried++
+		if a.exempt(r, gl, assign, false) == exempting {
+			out = append(out, desc)
 		}
-		for _, v := range cands[paths[i]] {
-			assign[paths[i]] = v
-			rec(i + 1)
-		}
-		delete(assign, paths[i])
 	}
-	rec(0)
+	for _, p := range paths {
+		for _, v := range cands[p] {
+			try(map[string]formula.Value{p: v}, p+" = "+renderValue(v))
+		}
+	}
+	if len(out) > 0 || !exempting {
+		return out
+	}
+	for i, p := range paths {
+		for _, q := range paths[i+1:] {
+			for _, v := range cands[p] {
+				for _, w := range cands[q] {
+					try(map[string]formula.Value{p: v, q: w}, p+" = "+renderValue(v)+" and "+q+" = "+renderValue(w))
+				}
+			}
+		}
+	}
 	return out
 }
 
@@ -565,6 +646,23 @@ func (a *vrAnalysis) switchExemption(r *vrRule, gl []vrGlobal) string {
 		return ""
 	}
 	return "bypassed when " + ways[0] + " for the integration user: custom settings and custom metadata are data that no checkout holds, so synclint assumes the switch is set for the integration user (check it: Setup > Custom Settings, or the custom metadata record)"
+}
+
+// singledOutReason explains a rule that is FALSE for the values assumed for
+// unknown globals: it fires only for the users it names.
+func (a *vrAnalysis) singledOutReason(r *vrRule, gl []vrGlobal) string {
+	fires := a.globalAssignments(r, gl, false, globalUnknown, globalSwitch)
+	var unknown []string
+	for _, g := range gl {
+		if g.Class != globalKnown {
+			unknown = append(unknown, g.Path)
+		}
+	}
+	s := "it fires only for users the rule singles out"
+	if len(fires) > 0 {
+		s = "it fires only when " + strings.Join(fires, ", or ")
+	}
+	return s + "; the integration user's " + strings.Join(unknown, ", ") + " is not known to synclint and is taken to match none of them (set integrationProfile / integrationPermissionSets in synclint.yaml)"
 }
 
 // unknownGlobalNotes downgrades a reachable verdict that some value of an
@@ -589,20 +687,36 @@ func (a *vrAnalysis) unknownGlobalNotes(r *vrRule, gl []vrGlobal) {
 }
 
 // updateCanChange reports whether an update can change what the rule
-// reads: a field HubSpot writes, the clock, or a calculated field.
+// reads: a field HubSpot writes, or anything that makes the rule's value
+// differ from the last save's (stateBound).
 func (a *vrAnalysis) updateCanChange(r *vrRule) bool {
 	for _, fr := range r.Prog.Fields() {
-		if fr.CrossObject {
-			continue
-		}
-		if r.obj.written[strings.ToLower(fr.Path)] != nil {
-			return true
-		}
-		if f := LookupField(a.org, r.SO.Name, fr.Path); f != nil && (f.Formula != "" || f.Type == metadata.TypeSummary) {
+		if !fr.CrossObject && r.obj.written[strings.ToLower(fr.Path)] != nil {
 			return true
 		}
 	}
-	return readsClock(r.Prog)
+	return !a.stateBound(r)
+}
+
+// stateBound reports whether the rule's value on an update that changes
+// none of the fields it reads equals its value at the last save (which
+// passed it). That fails when the rule reads the clock (time passes), a
+// calculated field (it may change without a write), ISNEW() (TRUE at the
+// create, FALSE now: "AND(NOT(ISNEW()), ISBLANK(X))" passes at the create
+// and fails at the next update) or PRIORVALUE (the prior value of the last
+// save was another one: a field checked then locks every later edit).
+func (a *vrAnalysis) stateBound(r *vrRule) bool {
+	if readsClock(r.Prog) || a.readsCalculated(r) {
+		return false
+	}
+	bound := true
+	formula.Walk(r.Prog.Checked.Root, func(n formula.Node) bool {
+		if c, ok := n.(*formula.Call); ok && (c.Upper() == "ISNEW" || c.Upper() == "PRIORVALUE") {
+			bound = false
+		}
+		return bound
+	})
+	return bound
 }
 
 // readsCalculated reports whether the rule reads a formula or roll-up
@@ -714,6 +828,10 @@ func (a *vrAnalysis) buildSlots(r *vrRule, m formula.Mode) (slots []*vrSlot, fix
 		}
 		f := LookupField(a.org, r.SO.Name, fr.Path)
 		w := r.obj.written[strings.ToLower(fr.Path)]
+		if v, src, ok := fixedSystemValue(r.SO.Name, fr.Path); ok && w == nil {
+			fixed = append(fixed, vrFixed{Path: fr.Path, V: v, Src: src})
+			continue
+		}
 		if m == formula.ModeCreate {
 			switch {
 			case w != nil:
@@ -752,6 +870,23 @@ func (a *vrAnalysis) buildSlots(r *vrRule, m formula.Mode) (slots []*vrSlot, fix
 		}
 	}
 	return slots, fixed, notes
+}
+
+// fixedSystemValue returns the value a system field has in every
+// integration write: the integration never writes deleted records, and a
+// converted lead cannot be updated at all (the API answers
+// CANNOT_UPDATE_CONVERTED_LEAD: help.salesforce.com KB 000384333), so
+// IsConverted is FALSE on every Lead it creates or updates.
+func fixedSystemValue(object, field string) (formula.Value, string, bool) {
+	switch strings.ToLower(field) {
+	case "isdeleted":
+		return formula.Bool(false), "FALSE (the integration writes no deleted record)", true
+	case "isconverted":
+		if strings.EqualFold(object, "Lead") {
+			return formula.Bool(false), "FALSE (converted leads cannot be written)", true
+		}
+	}
+	return formula.Value{}, "", false
 }
 
 func relationName(path string) string {
@@ -834,8 +969,8 @@ func (a *vrAnalysis) search(r *vrRule, m formula.Mode, u *vrUser, gl []vrGlobal)
 	}
 	s := &vrSearch{prog: r.Prog, act: act, slots: slots, chosen: make([]vrCand, len(slots)), budget: vrSearchBudget}
 	// An update that changes nothing the rule reads leaves it as the last
-	// save did, which passed it (unless time or a calculated field moved).
-	s.needSent = m == formula.ModeUpdate && !readsClock(r.Prog) && !a.readsCalculated(r)
+	// save did, which passed it.
+	s.needSent = m == formula.ModeUpdate && a.stateBound(r)
 	ok := s.run(0)
 	res := searchResult{evals: s.evals, hitBudget: s.hitBudget}
 	for _, sl := range slots {
@@ -886,14 +1021,12 @@ func witnessValue(field string, v formula.Value, src string) WitnessValue {
 // noWitnessReason explains a search that found nothing.
 func (a *vrAnalysis) noWitnessReason(r *vrRule, m formula.Mode, fixed []vrFixed, atRoot bool) string {
 	if atRoot {
-		var ctx []string
+		ctx := []string{"ISNEW() is FALSE"}
 		if m == formula.ModeCreate {
-			ctx = append(ctx, "ISNEW() is TRUE")
-			for _, f := range fixed {
-				ctx = append(ctx, f.Path+" is "+f.Src)
-			}
-		} else {
-			ctx = append(ctx, "ISNEW() is FALSE")
+			ctx[0] = "ISNEW() is TRUE"
+		}
+		for _, f := range fixed {
+			ctx = append(ctx, f.Path+" is "+f.Src)
 		}
 		return "on " + modeName(m) + " it cannot be TRUE (" + strings.Join(ctx, ", ") + ")"
 	}

@@ -1,6 +1,7 @@
 package findings
 
 import (
+	"math"
 	"strconv"
 	"strings"
 
@@ -35,6 +36,41 @@ type vrRecordRule struct {
 	stats   RecordStats
 	maybe   int64
 	invalid int64
+	// cache holds partial-evaluation outcomes by a hash of the record's
+	// values (records repeat values: picklists, blanks, numbers), bounded.
+	cache map[uint64]formula.Outcome
+}
+
+// maxOutcomeCache bounds a rule's outcome cache.
+const maxOutcomeCache = 1 << 14
+
+// valueHash mixes a value into an FNV-1a hash without allocating.
+func valueHash(h uint64, v formula.Value) uint64 {
+	const prime = 1099511628211
+	mix := func(b byte) { h ^= uint64(b); h *= prime }
+	mix(byte(v.Kind))
+	switch v.Kind {
+	case formula.KindText:
+		for i := 0; i < len(v.Str); i++ {
+			mix(v.Str[i])
+		}
+	case formula.KindNumber:
+		bits := math.Float64bits(v.Num)
+		for i := 0; i < 8; i++ {
+			mix(byte(bits >> (8 * i)))
+		}
+	case formula.KindBool:
+		if v.Bool {
+			mix(1)
+		}
+	case formula.KindDate, formula.KindDateTime, formula.KindTime:
+		n := uint64(v.Time.UnixNano())
+		for i := 0; i < 8; i++ {
+			mix(byte(n >> (8 * i)))
+		}
+	}
+	mix(0xff)
+	return h
 }
 
 // vrRecordField is one written field the visitor converts per record.
@@ -207,6 +243,7 @@ func (rf *vrRecordField) read(an *vrAnalysis, rec *hubspotschema.Record) {
 func (rr *vrRecordRule) visit(fields []*vrRecordField, rec *hubspotschema.Record) {
 	rr.stats.Checked++
 	partial := rr.partial
+	h := uint64(14695981039346656037)
 	for k, i := range rr.fields {
 		rf := fields[i]
 		if !rf.ok {
@@ -217,15 +254,27 @@ func (rr *vrRecordRule) visit(fields []*vrRecordField, rec *hubspotschema.Record
 		if !rf.known {
 			rr.act.SetUnknown(rr.paths[k], false)
 			partial = true
+			h = valueHash(h, formula.Value{Kind: 255})
 			continue
 		}
 		rr.act.Set(rr.paths[k], rf.val)
+		h = valueHash(h, rf.val)
 	}
 	var trips bool
 	if partial {
-		out, err := rr.r.Prog.PartialOutcome(rr.act)
-		if err != nil {
-			return
+		out, cached := rr.cache[h]
+		if !cached {
+			var err error
+			out, err = rr.r.Prog.PartialOutcome(rr.act)
+			if err != nil {
+				out = formula.OutcomeFalse
+			}
+			if rr.cache == nil {
+				rr.cache = map[uint64]formula.Outcome{}
+			}
+			if len(rr.cache) < maxOutcomeCache {
+				rr.cache[h] = out
+			}
 		}
 		if out == formula.OutcomeUnknown {
 			rr.maybe++

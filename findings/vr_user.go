@@ -115,6 +115,10 @@ func integrationUsers(p *Pass) []*vrUser {
 func (u *vrUser) globals(prog *formula.Program) []vrGlobal {
 	var out []vrGlobal
 	for _, gr := range prog.Globals() {
+		if strings.EqualFold(gr.Global, "$RecordType") {
+			// The record's record type, not the user's: a search slot.
+			continue
+		}
 		g := vrGlobal{Path: gr.Path, Type: gr.Field.Type}
 		lower := strings.ToLower(gr.Path)
 		switch {

@@ -104,6 +104,9 @@ func Rewrite(src string, guards []string) (string, error) {
 		return "", err
 	}
 	for _, g := range guards {
+		if !utf8.ValidString(g) {
+			return "", errors.New("formula: guard is not valid UTF-8: " + g)
+		}
 		if _, err := Parse(g); err != nil {
 			return "", errors.New("formula: bad guard " + g + ": " + err.Error())
 		}

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func TestQuoteStringWith(t *testing.T) {
@@ -113,6 +114,13 @@ func FuzzRewrite(f *testing.F) {
 	}
 	s := testSchema()
 	f.Fuzz(func(t *testing.T, src, user, text string, n float64, b bool, days int64, style uint8) {
+		if !utf8.ValidString(user) {
+			// Usernames come from synclint.yaml and metadata XML: UTF-8.
+			if _, err := Rewrite("TRUE", UsernameGuards([]string{user}, '"')); err == nil {
+				t.Fatalf("a guard with invalid UTF-8 %q was accepted", user)
+			}
+			return
+		}
 		orig, err := Compile(src, Options{Object: "Test__c", Schema: s, AllowLong: true})
 		if err != nil || orig.Type != TypeBoolean {
 			return
