@@ -91,6 +91,15 @@ type Program struct {
 	partValue cel.Program
 	partFires cel.Program
 	partErr   error
+	// outcomeFires is partFires without state tracking: PartialOutcome
+	// needs no residual, and tracking costs a map per evaluation.
+	outcomeOnce  sync.Once
+	outcomeFires cel.Program
+	outcomeErr   error
+	// patterns holds each variable's unknown-attribute pattern, made once.
+	patterns []*interpreter.AttributePattern
+	// priorOf maps a field's slot to its prior-value slot (-1: none).
+	priorOf []int
 }
 
 // Compile parses, type-checks and translates a formula and plans its CEL
@@ -121,7 +130,11 @@ func compileChecked(c *Checked, opts Options) (*Program, error) {
 			Message: "formula is too deeply nested to evaluate"}}}
 	}
 	p := &Program{Checked: c, Type: c.Type, CEL: value, FiresCEL: fires, vars: tr.vars,
-		slots: map[string]int{}, lookup: map[string]int{}, prior: map[string]int{}, specs: map[string]int{}}
+		slots: map[string]int{}, lookup: map[string]int{}, prior: map[string]int{}, specs: map[string]int{},
+		patterns: make([]*interpreter.AttributePattern, len(tr.vars))}
+	for i, v := range tr.vars {
+		p.patterns[i] = cel.AttributePattern(v.name)
+	}
 	base, err := environment()
 	if err != nil {
 		return nil, err
@@ -137,6 +150,15 @@ func compileChecked(c *Checked, opts Options) (*Program, error) {
 			p.prior[strings.ToLower(v.path)] = i
 		case varSpecial:
 			p.specs[v.name] = i
+		}
+	}
+	p.priorOf = make([]int, len(tr.vars))
+	for i, v := range tr.vars {
+		p.priorOf[i] = -1
+		if v.kind == varField || v.kind == varGlobal || v.kind == varLookup {
+			if j, ok := p.prior[strings.ToLower(v.path)]; ok {
+				p.priorOf[i] = j
+			}
 		}
 	}
 	env, err := base.Extend(decls...)
@@ -230,14 +252,15 @@ func (a *Activation) Reset() {
 // Set binds a field or global by its Salesforce reference. It reports
 // whether the formula reads that name.
 func (a *Activation) Set(name string, v Value) bool {
-	i, ok := a.p.lookup[strings.ToLower(name)]
+	key := strings.ToLower(name)
+	i, ok := a.p.lookup[key]
 	if !ok {
 		return false
 	}
 	vr := a.p.vars[i]
 	a.vals[i] = vr.bind(v)
 	a.known[i] = true
-	if j, ok := a.p.prior[strings.ToLower(name)]; ok && !a.priorSet[j] {
+	if j, ok := a.p.prior[key]; ok && !a.priorSet[j] {
 		// Until a prior value is given, the field is unchanged.
 		a.vals[j] = a.vals[i]
 	}
@@ -473,9 +496,17 @@ func (p *Program) partialPrograms() error {
 }
 
 // PartialOutcome is Partial without the residual: the fast path for a
-// search that evaluates many assignments of known values.
+// search that evaluates many assignments of known values, and for the
+// records pass. It plans its own program without state tracking (which
+// costs a map and its entries per evaluation), once.
 func (p *Program) PartialOutcome(a *Activation) (Outcome, error) {
-	out, _, err := p.partialEval(a)
+	p.outcomeOnce.Do(func() {
+		_, p.outcomeFires, p.outcomeErr = plan(p.env, p.FiresCEL, cel.EvalOptions(cel.OptPartialEval))
+	})
+	if p.outcomeErr != nil {
+		return OutcomeUnknown, p.outcomeErr
+	}
+	out, _, err := p.evalPartial(p.outcomeFires, a)
 	return out, err
 }
 
@@ -483,13 +514,17 @@ func (p *Program) partialEval(a *Activation) (Outcome, *cel.EvalDetails, error) 
 	if err := p.partialPrograms(); err != nil {
 		return OutcomeUnknown, nil, err
 	}
+	return p.evalPartial(p.partFires, a)
+}
+
+func (p *Program) evalPartial(prg cel.Program, a *Activation) (Outcome, *cel.EvalDetails, error) {
 	a.patterns = a.patterns[:0]
-	for i, v := range p.vars {
+	for i := range p.vars {
 		if !a.known[i] {
-			a.patterns = append(a.patterns, cel.AttributePattern(v.name))
+			a.patterns = append(a.patterns, p.patterns[i])
 		}
 	}
-	out, det, err := p.partFires.Eval(partialActivation{a})
+	out, det, err := prg.Eval(partialActivation{a})
 	switch {
 	case out == types.True:
 		return OutcomeTrue, det, nil
