@@ -175,8 +175,10 @@ func pv04RegexFinding(p *Pass, so *SyncedObject, t *Target, u regexUse) {
 			if !fires || !decided {
 				return
 			}
-			v, _ := col.get(r)
-			ensureStats(f).AddExample(r.ID, quote(v)+" "+unusualChars(v), r.Line)
+			addExampleOf(ensureStats(f), r.ID, r.Line, func() string {
+				v, _ := col.get(r)
+				return quote(v) + " " + unusualChars(v)
+			})
 		},
 		Done: func(file string, n int64) {
 			rs := ensureStats(f)
@@ -370,7 +372,7 @@ func (pf *pv04Field) visit(r *hubspotschema.Record, v string, scan *CharScan) {
 		if !pr.IsCharacterProblem() {
 			if scan.Classes&CharEdgeSpace != 0 {
 				pf.count(scan, CharEdgeSpace, r.ID)
-				ensureStats(pf.f).AddExample(r.ID, quote(v), r.Line)
+				addExampleOf(ensureStats(pf.f), r.ID, r.Line, func() string { return quote(v) })
 			}
 			return
 		}
@@ -379,7 +381,7 @@ func (pf *pv04Field) visit(r *hubspotschema.Record, v string, scan *CharScan) {
 		if h, ok := nonASCIILocal(v); ok {
 			pf.nonASCII.add(r.ID, h)
 		}
-		ensureStats(pf.f).AddExample(r.ID, quote(v)+" "+describeScan(scan, v), r.Line)
+		addExampleOf(ensureStats(pf.f), r.ID, r.Line, func() string { return quote(v) + " " + describeScan(scan, v) })
 	case pv04Picklist:
 		if scan.Classes&invisibleClasses == 0 {
 			return
@@ -401,7 +403,7 @@ func (pf *pv04Field) visit(r *hubspotschema.Record, v string, scan *CharScan) {
 		if hit {
 			pf.rejected++
 			pf.count(scan, invisibleClasses, r.ID)
-			ensureStats(pf.f).AddExample(r.ID, quote(v)+" "+describeScan(scan, v), r.Line)
+			addExampleOf(ensureStats(pf.f), r.ID, r.Line, func() string { return quote(v) + " " + describeScan(scan, v) })
 		}
 	case pv04Text:
 		classes := pv04TextClasses
@@ -412,7 +414,7 @@ func (pf *pv04Field) visit(r *hubspotschema.Record, v string, scan *CharScan) {
 			return
 		}
 		pf.count(scan, classes, r.ID)
-		ensureStats(pf.f).AddExample(r.ID, quote(v)+" "+describeScan(scan, v), r.Line)
+		addExampleOf(ensureStats(pf.f), r.ID, r.Line, func() string { return quote(v) + " " + describeScan(scan, v) })
 	}
 }
 
