@@ -225,7 +225,7 @@ func PlanFixes(in *Input, opts FixOptions) (*FixPlan, error) {
 
 func hasEdit(es []TextEdit, e TextEdit) bool {
 	for _, x := range es {
-		if x.Start == e.Start && x.End == e.End {
+		if x.Start == e.Start && x.End == e.End && x.New == e.New {
 			return true
 		}
 	}
@@ -614,6 +614,11 @@ func planPermissionGuard(p *Pass, an *vrAnalysis, opts FixOptions) (*guardPlan, 
 	} else {
 		note = "the integration user already holds custom permission " + name
 	}
+	man, err := manifestEdits(p, newFiles)
+	if err != nil {
+		return nil, err
+	}
+	extra = append(extra, man...)
 	g := &guardPlan{style: FixPermission, guards: []string{formula.PermissionGuard(name)},
 		exempt: map[string]formula.Value{"$Permission." + name: formula.Bool(true)},
 		other:  map[string]formula.Value{"$Permission." + name: formula.Bool(false)},
@@ -853,15 +858,22 @@ func planSettingGuard(p *Pass, an *vrAnalysis, opts FixOptions) (*guardPlan, err
 		return nil, errors.New(setting + " is a " + obj.CustomSettingsType + " custom setting; $Setup reads only hierarchy settings")
 	}
 	if obj == nil || obj.Field(field) == nil {
+		if obj != nil && obj.Pos.File != "" && !strings.HasSuffix(obj.Pos.File, "-meta.xml") {
+			return nil, errors.New("custom setting " + obj.Name + " is a Metadata API object file: add the checkbox " + field + " to " + obj.Pos.File + ", or name an existing checkbox with --setting")
+		}
 		newFiles = append(newFiles, newSettingFiles(p, setting, field, obj == nil)...)
 	} else {
 		setting, field = obj.Name, obj.Field(field).Name
+	}
+	man, err := manifestEdits(p, newFiles)
+	if err != nil {
+		return nil, err
 	}
 	path := "$Setup." + setting + "." + field
 	g := &guardPlan{style: FixSetting, guards: []string{formula.SettingGuard(setting, field)},
 		exempt:   map[string]formula.Value{path: formula.Bool(true)},
 		other:    map[string]formula.Value{path: formula.Bool(false)},
-		newFiles: newFiles,
+		newFiles: newFiles, extra: man,
 		note:     "check " + setting + "." + field + " for the integration user (Setup > Custom Settings > Manage > New, at the user or its profile); leave the org default unchecked",
 		subject:  "NOT(" + path + ")",
 	}
@@ -1250,4 +1262,76 @@ func writeAtomic(full string, content []byte, create bool) error {
 		return os.Link(name, full)
 	}
 	return os.Rename(name, full)
+}
+
+// manifestEdits adds the components of new Metadata API files to their
+// root's package.xml (a deploy reads only what the manifest lists): into
+// the <types> block of the component type, or a new block before
+// <version>. A type listed with the * wildcard needs nothing. SFDX files
+// need no manifest.
+func manifestEdits(p *Pass, files []NewFile) ([]*FileEdit, error) {
+	type member struct{ typ, name string }
+	byManifest := map[string][]member{}
+	var order []string
+	for _, nf := range files {
+		if strings.HasSuffix(nf.File, "-meta.xml") {
+			continue
+		}
+		dir, base := path.Split(nf.File)
+		ext := path.Ext(base)
+		name := strings.TrimSuffix(base, ext)
+		typ := map[string]string{".customPermission": "CustomPermission", ".permissionset": "PermissionSet", ".object": "CustomObject"}[ext]
+		if typ == "" {
+			continue
+		}
+		man := path.Join(path.Dir(strings.TrimSuffix(dir, "/")), "package.xml")
+		if byManifest[man] == nil {
+			order = append(order, man)
+		}
+		byManifest[man] = append(byManifest[man], member{typ, name})
+	}
+	var out []*FileEdit
+	for _, man := range order {
+		raw, err := os.ReadFile(filepath.Join(p.Root, filepath.FromSlash(man)))
+		if err != nil {
+			return nil, errors.New("cannot read " + man + " to list the new components: " + err.Error())
+		}
+		s := string(raw)
+		nl := "\n"
+		if strings.Contains(s, "\r\n") {
+			nl = "\r\n"
+		}
+		fe := &FileEdit{File: man, Old: raw}
+		for _, m := range byManifest[man] {
+			nameTag := "<name>" + m.typ + "</name>"
+			i := strings.Index(s, nameTag)
+			if i >= 0 {
+				blockStart := strings.LastIndex(s[:i], "<types>")
+				block := s[blockStart:i]
+				if strings.Contains(block, "<members>*</members>") || strings.Contains(block, "<members>"+m.name+"</members>") {
+					continue
+				}
+				at := lineStartOf(s, i)
+				indent := leadingSpace(s[at:])
+				fe.Edits = append(fe.Edits, TextEdit{Start: at, End: at, New: indent + "<members>" + m.name + "</members>" + nl})
+				continue
+			}
+			v := strings.Index(s, "<version>")
+			if v < 0 {
+				v = strings.Index(s, "</Package>")
+			}
+			if v < 0 {
+				return nil, errors.New(man + " has no <version> or </Package> to add " + m.typ + " " + m.name + " before")
+			}
+			at := lineStartOf(s, v)
+			indent := leadingSpace(s[at:])
+			fe.Edits = append(fe.Edits, TextEdit{Start: at, End: at, New: indent + "<types>" + nl + indent + "    <members>" + m.name + "</members>" + nl +
+				indent + "    " + nameTag + nl + indent + "</types>" + nl})
+		}
+		if len(fe.Edits) > 0 {
+			sortEdits(fe.Edits)
+			out = append(out, fe)
+		}
+	}
+	return out, nil
 }

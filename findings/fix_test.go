@@ -394,3 +394,35 @@ func TestVerifyRewriteCatchesWrongGuard(t *testing.T) {
 		t.Error("a rewrite without a bypass was verified")
 	}
 }
+
+// TestFixMetadataAPINewComponents: in a Metadata API project, the custom
+// permission and permission set a patch creates are listed in package.xml.
+func TestFixMetadataAPINewComponents(t *testing.T) {
+	dir := writeProject(t, map[string]string{
+		"src/package.xml":                  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Package xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <types>\n        <members>Lead</members>\n        <name>CustomObject</name>\n    </types>\n    <version>60.0</version>\n</Package>\n",
+		"src/objects/Lead.object":          "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CustomObject xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n    <validationRules>\n        <fullName>A</fullName>\n        <active>true</active>\n        <errorConditionFormula>ISBLANK(Phone)</errorConditionFormula>\n        <errorMessage>No.</errorMessage>\n    </validationRules>\n</CustomObject>\n",
+		"synclint.yaml":                    fixConfig,
+		"hubspot/properties/contacts.json": fixContacts,
+	})
+	gitRepo(t, dir)
+	plan, err := PlanFixes(loadDir(t, dir), FixOptions{Style: FixPermission})
+	if err != nil {
+		t.Fatal(err)
+	}
+	diff := plan.Diff()
+	for _, want := range []string{
+		"+++ b/src/customPermissions/HubSpot_Integration_Bypass.customPermission\n",
+		"+++ b/src/permissionsets/HubSpot_Integration_Bypass.permissionset\n",
+		"+        <members>HubSpot_Integration_Bypass</members>\n+        <name>CustomPermission</name>\n",
+		"+        <name>PermissionSet</name>\n",
+	} {
+		if !strings.Contains(diff, want) {
+			t.Errorf("diff lacks %q:\n%s", want, diff)
+		}
+	}
+	gitApply(t, dir, diff, false)
+	man, _ := os.ReadFile(filepath.Join(dir, "src/package.xml"))
+	if strings.Count(string(man), "<types>") != 3 {
+		t.Errorf("package.xml:\n%s", man)
+	}
+}
