@@ -44,7 +44,9 @@ limit with the longest value the HubSpot property can hold:
 A free-text property into a shorter field is a **warning**: only long values
 fail. An option longer than the field is an **error**: every record with it
 fails. With records, the over-long values are counted (error when there are
-any) and the longest is shown.
+any) and the longest is shown; when the export was read and no record exceeds
+the limit, the finding drops to a **note** that names the longest value: the
+data fits today, and only future values could fail.
 
 Example: contacts.jobtitle (up to 65,536 characters) into Lead.Title (128).`,
 	Fix: "Lengthen the Salesforce field (or change Text to Text Area (Long)), or limit the length of the HubSpot property in forms and imports.",
