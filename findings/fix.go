@@ -874,8 +874,8 @@ func planSettingGuard(p *Pass, an *vrAnalysis, opts FixOptions) (*guardPlan, err
 		exempt:   map[string]formula.Value{path: formula.Bool(true)},
 		other:    map[string]formula.Value{path: formula.Bool(false)},
 		newFiles: newFiles, extra: man,
-		note:     "check " + setting + "." + field + " for the integration user (Setup > Custom Settings > Manage > New, at the user or its profile); leave the org default unchecked",
-		subject:  "NOT(" + path + ")",
+		note:    "check " + setting + "." + field + " for the integration user (Setup > Custom Settings > Manage > New, at the user or its profile); leave the org default unchecked",
+		subject: "NOT(" + path + ")",
 	}
 	return g, nil
 }
