@@ -546,14 +546,15 @@ type guardPlan struct {
 }
 
 func (g *guardPlan) describe(rule string, samples int) string {
-	d := "Exempt the integration user from " + rule + ": " + g.subject + " comes first in AND(…), so the original condition is never evaluated for that user and is unchanged for everyone else"
+	d := "Exempts the integration user from " + rule + " with " + g.subject + " as the first argument of AND(…): the rule is unchanged for every other user"
 	if samples > 0 {
 		d += fmt.Sprintf(" (verified on %d sampled inputs)", samples)
 	}
+	d += "."
 	if g.note != "" {
-		d += "; " + g.note
+		d += " " + strings.ToUpper(g.note[:1]) + g.note[1:] + "."
 	}
-	return d + "."
+	return d
 }
 
 // planGuard chooses the guard of the requested style.

@@ -160,9 +160,9 @@ func literalValues(cmps []formula.Comparison, t formula.Type) []formula.Value {
 		v := cmp.Value
 		switch cmp.Op {
 		case "BEGINS", "CONTAINS":
+			// The constant satisfies it; the generic values do not.
 			if v.Kind == formula.KindText && v.Str != "" {
 				add(v)
-				add(formula.Text("x" + v.Str))
 			}
 			continue
 		case "REGEX":
