@@ -231,6 +231,12 @@ func renderWitness(v WitnessValue) string {
 	if v.Blank {
 		return "blank"
 	}
+	if v.Value == placeholderRecordID || v.Value == placeholderRecordID[:15] {
+		return "a record"
+	}
+	if v.Value == placeholderUserID || v.Value == placeholderUserID[:15] {
+		return "a user"
+	}
 	return fmt.Sprintf("%q", v.Value)
 }
 
