@@ -374,7 +374,7 @@ func runRecords(in *Input, s *sink, res *Result) {
 			continue
 		}
 		seen[obj] = true
-		n, err := streamRecords(f, in.HubSpot.Object(obj), vs)
+		n, err := streamRecords(f, in.HubSpot.Object(obj), vs, s)
 		res.RecordsRead[obj] += n
 		if err != nil {
 			s.add(Finding{Rule: "SL03", Severity: Error, Message: err.Error(), Location: Location{File: f.Pos.File, Line: f.Pos.Line}})
@@ -387,12 +387,17 @@ func runRecords(in *Input, s *sink, res *Result) {
 	}
 }
 
-func streamRecords(f *hubspotschema.RecordFile, obj *hubspotschema.ObjectType, vs []*RecordVisitor) (int64, error) {
+// streamRecords hands every record of f to the visitors. Skipped rows and
+// header problems become SL03 warnings (rowproblems.go).
+func streamRecords(f *hubspotschema.RecordFile, obj *hubspotschema.ObjectType, vs []*RecordVisitor, s *sink) (int64, error) {
 	rr, err := hubspotschema.OpenRecords(f, obj)
 	if err != nil {
 		return 0, err
 	}
 	defer rr.Close()
+	reportHeaderWarnings(s, rr.Warnings())
+	var skipped rowProblems
+	defer skipped.report(s, f.Pos.File)
 	var n int64
 	for {
 		rec, err := rr.Next()
@@ -402,6 +407,7 @@ func streamRecords(f *hubspotschema.RecordFile, obj *hubspotschema.ObjectType, v
 		if err != nil {
 			var re *hubspotschema.RowError
 			if errors.As(err, &re) {
+				skipped.add(re)
 				continue
 			}
 			return n, err

@@ -53,6 +53,8 @@ type AssociationSummary struct {
 	Grouped bool
 
 	fromKeys []uint64
+	// skipped are the rows the reader could not use (SL03).
+	skipped rowProblems
 }
 
 // AssociationTypeCount counts the rows of one association type.
@@ -142,6 +144,7 @@ func runAssociationPass(in *Input, shared *Shared, s *sink) {
 	if in.RecordsDir != "" {
 		files = hubspotschema.FindAssociationFiles(in.RecordsDir, in.Root)
 	}
+	reportedSkips := map[string]bool{}
 	for _, r := range reqs {
 		f, reversed := findAssociationFile(in.HubSpot, files, r.from, r.to)
 		if f == nil {
@@ -151,6 +154,11 @@ func runAssociationPass(in *Input, shared *Shared, s *sink) {
 		if err != nil {
 			s.add(Finding{Rule: "SL03", Severity: Error, Message: err.Error(), Location: Location{File: f.Pos.File, Line: f.Pos.Line}})
 			continue
+		}
+		if !reportedSkips[f.Pos.File] {
+			// Both orientations of a pair may read the same file.
+			reportedSkips[f.Pos.File] = true
+			sum.skipped.report(s, f.Pos.File)
 		}
 		for _, done := range r.done {
 			done(sum)
@@ -242,6 +250,7 @@ func readAssociations(f *hubspotschema.AssociationFile, from, to string, reverse
 		if err != nil {
 			var re *hubspotschema.RowError
 			if errors.As(err, &re) {
+				sum.skipped.add(re)
 				continue
 			}
 			return nil, err

@@ -258,7 +258,7 @@ func (l *loader) process(b *treeBuilder, j *job) (frag *fragment) {
 	frag = &fragment{job: j}
 	defer func() {
 		if r := recover(); r != nil {
-			frag = &fragment{job: j, read: true, diagnostics: []Diagnostic{{Kind: DiagMalformed, Pos: Pos{File: j.rel},
+			frag = &fragment{job: j, read: true, diagnostics: []Diagnostic{{Kind: DiagMalformed, Pos: Pos{File: j.rel, Line: 1},
 				Message: fmt.Sprintf("internal error while reading this %s file, skipped: %v", j.kind, r)}}}
 		}
 	}()
@@ -271,7 +271,8 @@ func (l *loader) process(b *treeBuilder, j *job) (frag *fragment) {
 		if errors.Is(err, errTooLarge) {
 			msg = fmt.Sprintf("file is %s, over the %s limit for one metadata file; skipped", byteSize(size), byteSize(l.maxSize))
 		}
-		frag.diagnostics = append(frag.diagnostics, Diagnostic{Kind: DiagMalformed, Pos: Pos{File: j.rel}, Message: msg})
+		// Line 1: the file as a whole, so that every diagnostic has a line.
+		frag.diagnostics = append(frag.diagnostics, Diagnostic{Kind: DiagMalformed, Pos: Pos{File: j.rel, Line: 1}, Message: msg})
 		return frag
 	}
 	frag.read = true

@@ -39,6 +39,12 @@ func (p Parser) String() string {
 	return "fast"
 }
 
+// maxDepth bounds element nesting. The deepest real metadata (flows,
+// permission-set parts) nests under ten levels; a file nested thousands of
+// levels deep is broken or hostile, and refusing it keeps every walk over
+// the tree cheap and shallow.
+const maxDepth = 256
+
 // parseError is a parse failure with the 1-based line it was detected on.
 type parseError struct {
 	Line int
@@ -141,6 +147,11 @@ func (b *treeBuilder) build(data []byte) (*xmlquery.Node, error) {
 	if err := checkDeclaredEncoding(data); err != nil {
 		return nil, err
 	}
+	// A UTF-8 byte order mark (Windows editors write one) is allowed
+	// before the XML declaration (XML 1.0 §4.3.3, "Character Encoding in
+	// Entities"); encoding/xml would read it as text outside the root.
+	// It holds no newline, so line numbers are unchanged.
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	dec := xml.NewDecoder(bytes.NewReader(data))
 	doc := &xmlquery.Node{Type: xmlquery.DocumentNode}
 	cur := doc
@@ -173,6 +184,9 @@ func (b *treeBuilder) build(data []byte) (*xmlquery.Node, error) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if depth >= maxDepth {
+				return nil, &parseError{Line: line, Msg: fmt.Sprintf("elements nested more than %d levels deep (<%s> inside <%s>); metadata never nests so deep", maxDepth, t.Name.Local, cur.Data)}
+			}
 			if depth == 0 && rootSeen {
 				return nil, &parseError{Line: line, Msg: fmt.Sprintf("second root element <%s> after the first one closed", t.Name.Local)}
 			}
