@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/synclint/synclint/config"
 	"github.com/synclint/synclint/hubspotschema"
@@ -144,6 +145,9 @@ type Options struct {
 	Disable []string
 	// Records enables the record-level pass when record files exist.
 	Records bool
+	// Now is the clock formulas see (TODAY(), NOW()); zero means the
+	// current time. Fixing it makes witnesses and counts reproducible.
+	Now time.Time
 }
 
 // Result is the outcome of an analysis.
@@ -156,6 +160,8 @@ type Result struct {
 	Sync *SyncModel
 	// RecordsRead counts records per HubSpot object in the records pass.
 	RecordsRead map[string]int64
+	// Now is the clock the analysis used.
+	Now time.Time
 }
 
 // Summary counts findings.
@@ -175,6 +181,11 @@ type Summary struct {
 func Analyze(in *Input, opts Options) *Result {
 	shared := &Shared{}
 	s := &sink{}
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	now = now.UTC().Truncate(time.Second)
 	syncModel := BuildSyncModel(in.Org, in.HubSpot, in.Mappings, in.Associations, in.Config)
 	selected := selectRules(opts)
 	var wg sync.WaitGroup
@@ -186,7 +197,7 @@ func Analyze(in *Input, opts Options) *Result {
 		go func(r *Rule) {
 			defer wg.Done()
 			p := &Pass{Org: in.Org, HubSpot: in.HubSpot, Mappings: in.Mappings, Config: in.Config,
-				Sync: syncModel, Shared: shared, Root: in.Root, rule: r, sink: s}
+				Sync: syncModel, Shared: shared, Root: in.Root, now: now, rule: r, sink: s}
 			defer func() {
 				if rec := recover(); rec != nil {
 					s.add(Finding{Rule: "SL01", Severity: Error, Message: fmt.Sprintf("internal error in rule %s: %v (please report this)", r.ID, rec)})
@@ -196,7 +207,7 @@ func Analyze(in *Input, opts Options) *Result {
 		}(r)
 	}
 	wg.Wait()
-	res := &Result{Sync: syncModel, RecordsRead: map[string]int64{}}
+	res := &Result{Sync: syncModel, RecordsRead: map[string]int64{}, Now: now}
 	if opts.Records {
 		// Association exports first: record visitors may use their
 		// aggregates (assocpass.go).

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/synclint/synclint/config"
 	"github.com/synclint/synclint/hubspotschema"
@@ -25,8 +26,18 @@ type Pass struct {
 	// (compiled validation rules, …).
 	Shared *Shared
 
+	now  time.Time
 	rule *Rule
 	sink *sink
+}
+
+// Now is the analysis clock (UTC, whole seconds): TODAY() and NOW() in
+// formulas evaluate against it, the same for every rule of a run.
+func (p *Pass) Now() time.Time {
+	if p.now.IsZero() {
+		return time.Now().UTC().Truncate(time.Second)
+	}
+	return p.now
 }
 
 // ConfigLocation returns the place in synclint.yaml where key is set

@@ -167,7 +167,7 @@ func validationRules(p *Pass) *vrAnalysis {
 
 func buildVRAnalysis(p *Pass) *vrAnalysis {
 	a := &vrAnalysis{org: p.Org, hs: p.HubSpot, sync: p.Sync, schema: orgschema.New(p.Org),
-		objects: map[*SyncedObject]*vrObject{}, Now: time.Now().UTC().Truncate(time.Second)}
+		objects: map[*SyncedObject]*vrObject{}, Now: p.Now()}
 	a.Users = integrationUsers(p)
 	a.access = integrationAccess(p)
 	for _, so := range p.Sync.Objects {

@@ -95,7 +95,7 @@ type ruleInput struct {
 // HubSpot object that feeds so. It returns nil when no field the rule reads
 // is written from those records.
 func newRuleEvaluator(p *Pass, prog *formula.Program, so *SyncedObject, hubspotObject string) *ruleEvaluator {
-	e := &ruleEvaluator{prog: prog, mode: formula.ModeUpdate, globals: integrationGlobals(p, prog), now: time.Now()}
+	e := &ruleEvaluator{prog: prog, mode: formula.ModeUpdate, globals: integrationGlobals(p, prog), now: p.Now()}
 	if so.Creates {
 		e.mode = formula.ModeCreate
 	}

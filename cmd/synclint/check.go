@@ -23,6 +23,7 @@ type checkFlags struct {
 	hubspotDir string
 	recordsDir string
 	noRecords  bool
+	now        string
 	formats    []string
 	output     string
 	failOn     string
@@ -79,6 +80,7 @@ nothing could be read. The exit status does not depend on the output format.`,
 	f.StringVar(&fl.hubspotDir, "hubspot", "", "HubSpot export folder (default: hubspot: in the config)")
 	f.StringVar(&fl.recordsDir, "records", "", "folder of HubSpot record CSV exports (default: records/ in the export)")
 	f.BoolVar(&fl.noRecords, "no-records", false, "skip the record-level checks even when record exports exist")
+	f.StringVar(&fl.now, "now", "", "evaluate TODAY() and NOW() at this instant (RFC 3339 or YYYY-MM-DD) for reproducible reports")
 	f.StringArrayVar(&fl.formats, "format", []string{"text"}, "output format: "+strings.Join(report.Formats(), ", ")+"; repeatable, FORMAT=FILE writes to a file")
 	f.StringVarP(&fl.output, "output", "o", "", "write the (single) stdout format to this file instead")
 	f.StringVar(&fl.failOn, "fail-on", "error", "exit 1 when a finding is at or above this severity: error, warning, note or none")
@@ -179,7 +181,7 @@ func runCheck(a *app, dir string, fl *checkFlags) error {
 	failOn, _ := findings.ParseSeverity(fl.failOn)
 	an, err := analyze(ctx, dir, &analysisFlags{
 		configPath: fl.configPath, hubspotDir: fl.hubspotDir, recordsDir: fl.recordsDir,
-		noRecords: fl.noRecords, only: fl.only, disable: fl.disable, enable: fl.enable,
+		noRecords: fl.noRecords, now: fl.now, only: fl.only, disable: fl.disable, enable: fl.enable,
 	}, pipeline{
 		baselinePath: fl.baseline, noBaseline: fl.noBaseline, newFromRev: fl.newFromRev,
 		minSeverity: minSev, noInline: fl.noInline,

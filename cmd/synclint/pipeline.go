@@ -26,6 +26,23 @@ type analysisFlags struct {
 	only       []string
 	disable    []string
 	enable     []string
+	// now is --now: the instant TODAY() and NOW() evaluate at (RFC 3339).
+	now string
+}
+
+// clock parses --now; zero means the current time.
+func (af *analysisFlags) clock() (time.Time, error) {
+	if af.now == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339, af.now)
+	if err != nil {
+		if d, derr := time.Parse("2006-01-02", af.now); derr == nil {
+			return d, nil
+		}
+		return time.Time{}, usageErr("--now: want an RFC 3339 time (2026-12-03T09:00:00Z) or a date, not %q", af.now)
+	}
+	return t, nil
 }
 
 // pipeline says which post-processing steps run.
@@ -104,12 +121,16 @@ func analyze(ctx context.Context, dir string, af *analysisFlags, p pipeline) (*a
 		}
 		in.Config.Rules[id] = rc
 	}
-	opts := findings.Options{Only: af.only, Disable: af.disable, Records: !af.noRecords}
+	now, err := af.clock()
+	if err != nil {
+		return nil, err
+	}
+	opts := findings.Options{Only: af.only, Disable: af.disable, Records: !af.noRecords, Now: now}
 	a := &analysis{in: in, res: findings.Analyze(in, opts), ran: findings.EnabledRules(opts, in.Config)}
 	a.base = repoBase(ctx, dir)
 
 	fo := filter.Options{Root: in.Root, Org: in.Org, Config: in.Config, Ran: a.ran, NoInline: p.noInline,
-		MinSeverity: p.minSeverity, Now: time.Now()}
+		MinSeverity: p.minSeverity, Now: a.res.Now}
 	if !p.noBaseline {
 		path := p.baselinePath
 		explicit := path != ""

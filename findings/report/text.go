@@ -145,14 +145,7 @@ func writeText(w io.Writer, d *Document, o Options) error {
 					}
 				}
 				if f.Witness != nil {
-					body += "\n  witness (" + f.Witness.Mode + "):"
-					for _, v := range f.Witness.Values {
-						val := strconv.Quote(v.Value)
-						if v.Blank {
-							val = "blank"
-						}
-						body += "\n    " + v.Field + " = " + val
-					}
+					body += witnessText(f.Witness)
 				}
 			}
 			if f.Fix != "" {
@@ -296,4 +289,35 @@ func wrapPath(p string, width int) string {
 		line += len(part)
 	}
 	return b.String()
+}
+
+// witnessText renders a witness as a small table: the write's values with
+// where each comes from, then the prior values an update compares with.
+func witnessText(w *findings.Witness) string {
+	head := "\n  witness: " + w.Mode
+	if w.User != "" {
+		head += " as " + w.User
+	}
+	body := head
+	row := func(v findings.WitnessValue) string {
+		val := strconv.Quote(v.Value)
+		if v.Blank {
+			val = "blank"
+		}
+		line := "\n    " + v.Field + " = " + val
+		if v.Source != "" {
+			line += "  (" + v.Source + ")"
+		}
+		return line
+	}
+	for _, v := range w.Values {
+		body += row(v)
+	}
+	if len(w.Prior) > 0 {
+		body += "\n  before the update:"
+		for _, v := range w.Prior {
+			body += row(v)
+		}
+	}
+	return body
 }
