@@ -45,6 +45,11 @@ type Config struct {
 	// IntegrationPermissions are custom permissions the integration user has
 	// beyond what the profile and permission sets in the repo grant.
 	IntegrationPermissions []string `yaml:"integrationPermissions"`
+	// IntegrationSettings are the values the integration user's hierarchy
+	// custom settings resolve to, keyed "Setting__c.Field__c"
+	// ($Setup.Setting__c.Field__c in formulas): settings are data that no
+	// metadata checkout holds.
+	IntegrationSettings map[string]any `yaml:"integrationSettings"`
 	// Mappings are added to the defaults, or replace the defaults with the
 	// same HubSpot property on the same Salesforce object.
 	Mappings []MappingSpec `yaml:"mappings"`
@@ -72,6 +77,26 @@ type Config struct {
 	// ("sync.companies") to the line they are written on, so findings about
 	// a setting can point at it.
 	Lines map[string]int `yaml:"-"`
+}
+
+// IntegrationSetting returns the configured value of a hierarchy custom
+// setting field ("Setting__c.Field__c", case-insensitive): a bool, a float64
+// or a string.
+func (c *Config) IntegrationSetting(path string) (any, bool) {
+	if c == nil {
+		return nil, false
+	}
+	for k, v := range c.IntegrationSettings {
+		if strings.EqualFold(k, path) {
+			switch x := v.(type) {
+			case bool, string, float64:
+				return x, true
+			case int:
+				return float64(x), true
+			}
+		}
+	}
+	return nil, false
 }
 
 // Line returns the line of a key ("contactsCreate", "sync.deals"), or 0.
@@ -328,7 +353,7 @@ func yamlError(path string, err error) error {
 var knownKeys = map[string]bool{
 	"hubspot": true, "records": true, "integrationUsers": true, "contactsCreate": true,
 	"sync": true, "integrationProfile": true, "integrationPermissionSets": true,
-	"integrationPermissions": true, "mappings": true, "associations": true, "defaultMappings": true, "rules": true,
+	"integrationPermissions": true, "integrationSettings": true, "mappings": true, "associations": true, "defaultMappings": true, "rules": true,
 	"version": true, "failOn": true, "severity": true, "baseline": true,
 }
 
@@ -468,6 +493,22 @@ func (c *Config) validate(root *yaml.Node) []*Error {
 		case "contacts", "companies", "deals", "tickets":
 		default:
 			at(mapValue(root, "sync"), fmt.Sprintf("sync: unknown object %q (want companies, deals or tickets)", k))
+		}
+	}
+	settingKeys := make([]string, 0, len(c.IntegrationSettings))
+	for k := range c.IntegrationSettings {
+		settingKeys = append(settingKeys, k)
+	}
+	sort.Strings(settingKeys)
+	for _, k := range settingKeys {
+		if i := strings.IndexByte(k, '.'); i <= 0 || i == len(k)-1 || strings.Count(k, ".") != 1 {
+			at(mapValue(root, "integrationSettings"), fmt.Sprintf("integrationSettings: %q is not Setting__c.Field__c", k))
+			continue
+		}
+		switch c.IntegrationSettings[k].(type) {
+		case bool, string, float64, int:
+		default:
+			at(mapValue(root, "integrationSettings"), fmt.Sprintf("integrationSettings.%s must be true/false, a number or a text", k))
 		}
 	}
 	for _, m := range c.Mappings {

@@ -126,3 +126,22 @@ func TestLines(t *testing.T) {
 		}
 	}
 }
+
+func TestIntegrationSettings(t *testing.T) {
+	c, err := Parse("synclint.yaml", []byte("integrationSettings:\n  Integration_Settings__c.Bypass_Validation__c: true\n  Limits__c.Max__c: 3\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := c.IntegrationSetting("integration_settings__c.bypass_validation__c"); !ok || v != true {
+		t.Errorf("bypass = %v, %v", v, ok)
+	}
+	if v, ok := c.IntegrationSetting("Limits__c.Max__c"); !ok || v != float64(3) {
+		t.Errorf("max = %v (%T), %v", v, v, ok)
+	}
+	if _, ok := c.IntegrationSetting("Other__c.X__c"); ok {
+		t.Error("unknown setting found")
+	}
+	if _, err := Parse("synclint.yaml", []byte("integrationSettings:\n  NoDot: true\n")); err == nil {
+		t.Error("a key without Setting.Field was accepted")
+	}
+}

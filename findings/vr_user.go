@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/synclint/synclint/config"
 	"github.com/synclint/synclint/formula"
 )
 
@@ -27,7 +28,8 @@ import (
 //     org default: [DOC] "$Setup" global variable). A rule that such a switch
 //     can turn off is taken as bypassed for the integration user (that is
 //     what the switch is for); `synclint explain-rules` lists these rules so
-//     the admin can check the setting.
+//     the admin can check the setting. integrationSettings in synclint.yaml
+//     gives such values when the admin knows them; they are then used.
 //   - Every other global ($User.Id, $User.ProfileId, $UserRole.*, $Label.*,
 //     custom $User fields, $Organization.*) is unknown: it is given a value
 //     no rule names (blank, or a marker for Ids and names), and a rule that
@@ -44,6 +46,33 @@ type vrUser struct {
 	permsKnown bool
 	access     *IntegrationAccess
 	extraPerms []string
+	// settings are the integrationSettings of synclint.yaml.
+	settings *config.Config
+}
+
+// settingKnown reports whether synclint.yaml gives the value of a $Setup
+// global ("$Setup.Setting__c.Field__c").
+func (u *vrUser) settingKnown(path string) bool {
+	_, ok := u.settings.IntegrationSetting(strings.TrimPrefix(path, "$Setup."))
+	return ok
+}
+
+// setting returns a configured $Setup value as the formula type it has.
+func (u *vrUser) setting(gr formula.GlobalRef) (formula.Value, string) {
+	v, _ := u.settings.IntegrationSetting(strings.TrimPrefix(gr.Path, "$Setup."))
+	why := "integrationSettings in synclint.yaml"
+	switch x := v.(type) {
+	case bool:
+		return formula.Bool(x), why
+	case float64:
+		return formula.Number(x), why
+	case string:
+		if gr.Field.Type == formula.TypeBoolean {
+			return formula.Bool(strings.EqualFold(x, "true")), why
+		}
+		return formula.Text(x), why
+	}
+	return freshGlobal(gr), why
 }
 
 // display names the user in witnesses and messages.
@@ -87,6 +116,7 @@ func integrationUsers(p *Pass) []*vrUser {
 	if p.Config != nil {
 		base.Profile = strings.TrimSpace(p.Config.IntegrationProfile)
 		base.extraPerms = p.Config.IntegrationPermissions
+		base.settings = p.Config
 		base.access = integrationAccess(p)
 		base.permsKnown = base.access.Known() || len(p.Config.IntegrationPermissions) > 0
 	}
@@ -142,9 +172,12 @@ func (u *vrUser) globals(prog *formula.Program) []vrGlobal {
 				g.Class, g.Value = globalUnknown, formula.Bool(false)
 				g.Why = "the integration user's profile and permission sets are unknown (set integrationProfile / integrationPermissionSets)"
 			}
+		case gr.Global == "$Setup" && u.settingKnown(gr.Path):
+			g.Class = globalKnown
+			g.Value, g.Why = u.setting(gr)
 		case gr.Global == "$Setup" || gr.Global == "$CustomMetadata":
 			g.Class, g.Value = globalSwitch, freshGlobal(gr)
-			g.Why = "a custom setting or custom metadata value: data synclint cannot read"
+			g.Why = "a custom setting or custom metadata value: data synclint cannot read (declare it under integrationSettings in synclint.yaml)"
 		default:
 			g.Class, g.Value = globalUnknown, freshGlobal(gr)
 			g.Why = "not known for the integration user"
