@@ -148,14 +148,16 @@ type vrAnalysis struct {
 	Users []*vrUser
 	Now   time.Time
 
-	org      *metadata.Org
-	hs       *hubspotschema.Export
-	sync     *SyncModel
-	schema   *orgschema.Schema
-	objects  map[*SyncedObject]*vrObject
-	access   *IntegrationAccess
-	reqOnce  sync.Once
-	required map[*SyncedObject]map[string][]*vrRule
+	org     *metadata.Org
+	hs      *hubspotschema.Export
+	sync    *SyncModel
+	schema  *orgschema.Schema
+	objects map[*SyncedObject]*vrObject
+	access  *IntegrationAccess
+	// compileRule returns the analysis-wide compiled program of a rule.
+	compileRule func(*metadata.ValidationRule) (*formula.Program, error)
+	reqOnce     sync.Once
+	required    map[*SyncedObject]map[string][]*vrRule
 }
 
 const vrAnalysisKey = "vr.analysis"
@@ -166,8 +168,9 @@ func validationRules(p *Pass) *vrAnalysis {
 }
 
 func buildVRAnalysis(p *Pass) *vrAnalysis {
-	a := &vrAnalysis{org: p.Org, hs: p.HubSpot, sync: p.Sync, schema: orgschema.New(p.Org),
-		objects: map[*SyncedObject]*vrObject{}, Now: p.Now()}
+	a := &vrAnalysis{org: p.Org, hs: p.HubSpot, sync: p.Sync, schema: formulaSchema(p),
+		objects: map[*SyncedObject]*vrObject{}, Now: p.Now(),
+		compileRule: func(vr *metadata.ValidationRule) (*formula.Program, error) { return compiledRule(p, vr) }}
 	a.Users = integrationUsers(p)
 	a.access = integrationAccess(p)
 	for _, so := range p.Sync.Objects {
@@ -236,7 +239,7 @@ func (a *vrAnalysis) compile(r *vrRule) {
 		r.Err = &formula.Error{Pos: formula.Position{Line: 1, Col: 1}, Msg: "the rule has no errorConditionFormula"}
 		return
 	}
-	prog, err := formula.Compile(r.VR.Formula, formula.Options{Object: r.SO.Name, Schema: a.schema})
+	prog, err := a.compileRule(r.VR)
 	if err != nil {
 		r.Err = err
 		return

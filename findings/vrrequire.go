@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/synclint/synclint/formula"
-	"github.com/synclint/synclint/internal/orgschema"
 	"github.com/synclint/synclint/metadata"
 )
 
@@ -51,12 +50,11 @@ func lookupRuleRequirements(p *Pass, obj *metadata.Object) map[string][]RuleRequ
 	for _, f := range relationFields(obj) {
 		names = append(names, strings.ToLower(f.Name))
 	}
-	schema := orgschema.New(p.Org)
 	for _, vr := range obj.ValidationRules {
 		if !vr.Active || strings.TrimSpace(vr.Formula) == "" || !mentionsAny(strings.ToLower(vr.Formula), names) {
 			continue // compile only rules that read a relationship field
 		}
-		prog, err := formula.Compile(vr.Formula, formula.Options{Object: obj.Name, Schema: schema})
+		prog, err := compiledRule(p, vr)
 		if err != nil {
 			continue
 		}

@@ -14,20 +14,27 @@ import (
 // Validation rules seen from the value checks (PV04's REGEX rules, PV13's
 // managed rules): compiled once per analysis, evaluated on record values.
 
-// compiledRule compiles an active validation rule against the org once per
-// analysis (shared by the rules that ask). Rules that do not compile return
-// an error (SL02 reports them).
+// compiledRule compiles a validation rule against the org once per
+// analysis: PV11's engine, the value checks (PV04, PV13) and the
+// relationship model (vrrequire.go) all read the same program. Rules that
+// do not compile return the error (SL02 reports them).
 func compiledRule(p *Pass, vr *metadata.ValidationRule) (*formula.Program, error) {
 	type result struct {
 		prog *formula.Program
 		err  error
 	}
-	key := "pv.vr:" + strings.ToLower(vr.Object+"."+vr.Name)
+	key := "vr.compiled:" + strings.ToLower(vr.Object+"."+vr.Name)
 	r := p.Shared.Get(key, func() any {
-		prog, err := formula.Compile(vr.Formula, formula.Options{Object: vr.Object, Schema: orgschema.New(p.Org)})
+		prog, err := formula.Compile(vr.Formula, formula.Options{Object: vr.Object, Schema: formulaSchema(p)})
 		return result{prog, err}
 	}).(result)
 	return r.prog, r.err
+}
+
+// formulaSchema is the org seen through the formula package's Schema
+// interface, built once per analysis for every rule that compiles formulas.
+func formulaSchema(p *Pass) *orgschema.Schema {
+	return p.Shared.Get("vr.schema", func() any { return orgschema.New(p.Org) }).(*orgschema.Schema)
 }
 
 // bypassesIntegration reports whether a rule cannot fire for the
