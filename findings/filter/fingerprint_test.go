@@ -14,9 +14,7 @@ import (
 // lineDependent lists rules whose fingerprint still depends on a line
 // number, with the reason; the baseline cannot keep their findings across
 // edits that move lines. Remove an entry when its rule is fixed.
-var lineDependent = map[string]string{
-	"AU01": "keys on the trigger file and the line of the addError call (rule_au01.go)",
-}
+var lineDependent = map[string]string{}
 
 // TestFingerprintsIgnoreLines shifts every line of every file of the acme
 // fixture (blank lines after the XML declaration, at the top of Apex, YAML
