@@ -142,7 +142,7 @@ func pv09Hidden(p *Pass, t *Target, src PicklistSource) {
 		Field:           t.Field.Name,
 		HubSpotProperty: prop,
 		Key:             prop,
-		Message:         fmt.Sprintf("%d hidden %s of %s still sync from the records that hold them, and %s %s", len(bad), plural(len(bad), "option", "options"), prop, fieldName, outcome),
+		Message:         fmt.Sprintf("%d hidden %s of %s still %s from the records that hold them, and %s %s", len(bad), plural(len(bad), "option", "options"), prop, plural(len(bad), "syncs", "sync"), fieldName, outcome),
 		Evidence: Evidence{}.
 			Add("hidden options", strings.Join(descs, ", ")).
 			Add("picklist", fieldName+" ("+src.Kind+", "+restrictedWord(src.Restricted)+")"),
