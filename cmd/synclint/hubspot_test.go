@@ -98,3 +98,31 @@ func TestHubspotPullErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestPullThenCheck is the end-to-end path: a pull writes an export
+// folder that check reads as it is, with no diagnostic about its files.
+func TestPullThenCheck(t *testing.T) {
+	srv := hubspotStub(t)
+	org := copyAcme(t)
+	out := filepath.Join(t.TempDir(), "pulled")
+	if code, _, stderr := runHubspotCLI([]string{"hubspot", "pull", "--out", out, "--objects", "contacts", "--records", "5", "--api-base", srv.URL},
+		map[string]string{"HUBSPOT_ACCESS_TOKEN": cliTestToken}); code != exitOK {
+		t.Fatalf("pull: exit %d: %s", code, stderr)
+	}
+	code, stdout, stderr := runCLI(t, nil, "check", org, "--hubspot", out, "--format", "json", "--exit-zero")
+	if code != exitOK {
+		t.Fatalf("check: exit %d: %s", code, stderr)
+	}
+	d := readReport(t, stdout)
+	if d.Summary.Properties != 2 {
+		t.Errorf("check read %d HubSpot properties from the pulled export, want 2", d.Summary.Properties)
+	}
+	for _, f := range d.Findings {
+		if f.Rule == "SL03" && strings.HasPrefix(f.File, "hubspot") {
+			t.Errorf("the pulled export is reported unreadable: %s:%d %s", f.File, f.Line, f.Message)
+		}
+		if f.Rule == "SL03" && strings.Contains(f.File, "pulled") {
+			t.Errorf("the pulled export is reported unreadable: %s:%d %s", f.File, f.Line, f.Message)
+		}
+	}
+}
