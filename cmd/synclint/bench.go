@@ -5,10 +5,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/synclint/synclint/config"
 	"github.com/synclint/synclint/findings"
 	"github.com/synclint/synclint/findings/report"
 	"github.com/synclint/synclint/internal/bench"
@@ -83,6 +86,15 @@ func runBench(a *app, dir string, fl *benchFlags) error {
 	}}
 	check := ck.run
 	floor := func() error { corpus.Floor(0); return nil }
+	var inputFloor func() error
+	if hs := benchHubSpotDirs(dir, fl); len(hs) > 0 {
+		for _, d := range hs {
+			if err := corpus.AddHubSpot(d); err != nil {
+				return usageErr("%v", err)
+			}
+		}
+		inputFloor = func() error { corpus.InputFloor(0); return nil }
+	}
 	var cmp bench.Comparison
 	if fl.cpuProfile != "" {
 		// Profile the check alone: floor runs first, then the checks.
@@ -107,15 +119,14 @@ func runBench(a *app, dir string, fl *benchFlags) error {
 		}
 		cmp.Check = checks.Check
 	} else {
-		var fn func() error
-		if !fl.noFloor {
-			fn = floor
+		if fl.noFloor {
+			floor, inputFloor = nil, nil
 		}
-		if cmp, err = bench.Compare(fn, check, fl.warmup, fl.runs); err != nil {
+		if cmp, err = bench.CompareInput(floor, inputFloor, check, fl.warmup, fl.runs); err != nil {
 			return &exitError{code: exitUsage, err: err}
 		}
 	}
-	if fl.noFloor {
+	if fl.noFloor || fl.cpuProfile != "" {
 		corpus.Floor(0) // once, for the byte count
 	}
 	if fl.memProfile != "" {
@@ -133,6 +144,7 @@ func runBench(a *app, dir string, fl *benchFlags) error {
 	bench.Report{
 		Dir: dir, Files: len(corpus.Files), Bytes: corpus.Bytes, Comparison: cmp,
 		Records: ck.records, Findings: ck.findings, PeakRSS: bench.PeakRSS(), GOMAXPROCS: runtime.GOMAXPROCS(0),
+		HubSpotFiles: len(corpus.HubSpot), HubSpotBytes: corpus.HubSpotBytes,
 	}.Write(a.stdout)
 	fmt.Fprintln(a.stdout)
 	return nil
@@ -167,4 +179,43 @@ func (c *benchChecker) run() error {
 	}
 	c.findings = len(doc.Findings)
 	return nil
+}
+
+// benchHubSpotDirs finds the HubSpot export (and records folder) check
+// reads, as LoadInput does: the flags, else the config's.
+func benchHubSpotDirs(dir string, fl *benchFlags) []string {
+	root, err := filepath.Abs(dir)
+	if err != nil {
+		return nil
+	}
+	cfgPath := fl.configPath
+	if cfgPath == "" {
+		cfgPath = config.Find(root)
+	}
+	cfg := config.Default(root)
+	if cfgPath != "" {
+		if c, err := config.Load(cfgPath); err == nil {
+			cfg = c
+		}
+	}
+	hs := fl.hubspotDir
+	if hs == "" {
+		hs = cfg.Resolve(cfg.HubSpot)
+	}
+	records := fl.recordsDir
+	if records == "" && cfg.Records != "" {
+		records = cfg.Resolve(cfg.Records)
+	}
+	var out []string
+	for _, d := range []string{hs, records} {
+		if d == "" {
+			continue
+		}
+		if fi, err := os.Stat(d); err == nil && fi.IsDir() {
+			if len(out) == 0 || !strings.HasPrefix(d, out[0]+string(filepath.Separator)) {
+				out = append(out, d)
+			}
+		}
+	}
+	return out
 }

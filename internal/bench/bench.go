@@ -13,10 +13,14 @@ package bench
 import (
 	"bufio"
 	"bytes"
+	"encoding/csv"
+	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"strconv"
@@ -33,6 +37,98 @@ type Corpus struct {
 	Files []metadata.SourceFile
 	// Bytes is the total size of the files (known after one Floor run).
 	Bytes int64
+	// HubSpot lists the HubSpot export's JSON and CSV files (AddHubSpot),
+	// which InputFloor reads too; HubSpotBytes is their size.
+	HubSpot      []string
+	HubSpotBytes int64
+}
+
+// AddHubSpot adds the JSON and CSV files under dir (a HubSpot export and
+// its records) for InputFloor.
+func (c *Corpus) AddHubSpot(dir string) error {
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type().IsRegular() {
+			if ext := strings.ToLower(filepath.Ext(p)); ext == ".json" || ext == ".csv" {
+				c.HubSpot = append(c.HubSpot, p)
+			}
+		}
+		return nil
+	})
+}
+
+// InputFloor is Floor plus the least a reader of the HubSpot export must
+// do: tokenize its JSON with encoding/json (Decoder.Token) and read its
+// CSV records with encoding/csv, on the same workers. It is the fairer
+// floor for small checkouts, where the export is larger than the
+// metadata, and for record runs.
+func (c *Corpus) InputFloor(workers int) int64 {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var total, next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(c.HubSpot) {
+					return
+				}
+				total.Add(readHubSpotFile(c.HubSpot[i]))
+			}
+		}()
+	}
+	total.Add(c.Floor(workers))
+	wg.Wait()
+	c.HubSpotBytes = total.Load() - c.Bytes
+	return total.Load()
+}
+
+func readHubSpotFile(p string) int64 {
+	f, err := os.Open(p)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	cr := &countingReader{r: bufio.NewReaderSize(f, 64<<10)}
+	if strings.EqualFold(filepath.Ext(p), ".csv") {
+		r := csv.NewReader(cr)
+		r.FieldsPerRecord, r.LazyQuotes, r.ReuseRecord = -1, true, true
+		for {
+			if _, err := r.Read(); err == io.EOF {
+				break
+			} else if err != nil {
+				if _, ok := err.(*csv.ParseError); !ok {
+					break
+				}
+			}
+		}
+	} else {
+		dec := json.NewDecoder(cr)
+		for {
+			if _, err := dec.Token(); err != nil {
+				break
+			}
+		}
+	}
+	io.Copy(io.Discard, cr) // whatever a syntax error left unread
+	return cr.n
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // LoadCorpus lists the files metadata.Load reads under dir.
@@ -125,32 +221,53 @@ func median(d []time.Duration) time.Duration {
 // Comparison is the outcome of Compare.
 type Comparison struct {
 	Floor, Check Series
+	// InputFloor is set by CompareInput.
+	InputFloor Series
 }
 
 // Compare runs floor and check alternately, warmup times untimed (to fill
 // the page cache and warm the allocator) and then runs times each. A nil
 // floor skips it.
 func Compare(floor, check func() error, warmup, runs int) (Comparison, error) {
-	var c Comparison
+	series, err := Alternate(warmup, runs, floor, check)
+	return Comparison{Floor: series[0], Check: series[1]}, err
+}
+
+// CompareInput is Compare with the input floor timed in the same rounds.
+func CompareInput(floor, inputFloor, check func() error, warmup, runs int) (Comparison, error) {
+	series, err := Alternate(warmup, runs, floor, inputFloor, check)
+	return Comparison{Floor: series[0], InputFloor: series[1], Check: series[2]}, err
+}
+
+// Alternate runs each function in turn, warmup rounds untimed and then runs
+// timed rounds, so that all see the same machine load. Nil functions are
+// skipped (their series stays empty).
+func Alternate(warmup, runs int, fns ...func() error) ([]Series, error) {
+	out := make([]Series, len(fns))
 	for i := 0; i < warmup+runs; i++ {
-		if floor != nil {
-			s, err := Measure(floor)
+		for k, fn := range fns {
+			if fn == nil {
+				continue
+			}
+			s, err := Measure(fn)
 			if err != nil {
-				return c, err
+				return out, err
 			}
 			if i >= warmup {
-				c.Floor = append(c.Floor, s)
+				out[k] = append(out[k], s)
 			}
 		}
-		s, err := Measure(check)
-		if err != nil {
-			return c, err
-		}
-		if i >= warmup {
-			c.Check = append(c.Check, s)
-		}
 	}
-	return c, nil
+	return out, nil
+}
+
+// InputRatio is the median check time over the median input floor time.
+func (c Comparison) InputRatio() float64 {
+	f := c.InputFloor.Median().Wall
+	if f <= 0 {
+		return 0
+	}
+	return float64(c.Check.Median().Wall) / float64(f)
 }
 
 // Ratio is the median check time over the median floor time (wall clock);
@@ -219,6 +336,9 @@ type Report struct {
 	PeakRSS int64
 	// GOMAXPROCS is the number of cores used.
 	GOMAXPROCS int
+	// HubSpotFiles and HubSpotBytes describe the export InputFloor read.
+	HubSpotFiles int
+	HubSpotBytes int64
 }
 
 // Write prints the report as aligned "name: value" lines.
@@ -232,6 +352,11 @@ func (r Report) Write(w io.Writer) {
 	fmt.Fprintf(w, "check:          %s wall, %s CPU (%d findings)\n", ms(ch.Wall), ms(ch.CPU), r.Findings)
 	if len(r.Comparison.Floor) > 0 {
 		fmt.Fprintf(w, "check/floor:    %.2f wall, %.2f CPU\n", r.Comparison.Ratio(), r.Comparison.CPURatio())
+	}
+	if in := r.Comparison.InputFloor.Median(); len(r.Comparison.InputFloor) > 0 && in.Wall > 0 {
+		fmt.Fprintf(w, "input floor:    %s wall, %s CPU (the floor + the HubSpot export's %d JSON/CSV files, %s, via encoding/json and encoding/csv)\n",
+			ms(in.Wall), ms(in.CPU), r.HubSpotFiles, MiB(r.HubSpotBytes))
+		fmt.Fprintf(w, "check/input:    %.2f wall, %.2f CPU\n", r.Comparison.InputRatio(), float64(ch.CPU)/float64(max(in.CPU, 1)))
 	}
 	if r.Records > 0 && ch.Wall > 0 {
 		fmt.Fprintf(w, "records:        %d read, %.0f rows/s over the whole check\n", r.Records, float64(r.Records)/ch.Wall.Seconds())

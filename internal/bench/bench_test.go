@@ -84,3 +84,46 @@ func TestFloorReadsEveryFile(t *testing.T) {
 		t.Errorf("%d XML files, want 3 (the class is not XML)", xml)
 	}
 }
+
+// TestInputFloorReadsTheExport: the input floor reads the metadata and
+// every JSON and CSV file of the export, malformed ones included.
+func TestInputFloorReadsTheExport(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"sfdx-project.json": `{"packageDirectories": [{"path": "force-app", "default": true}]}`,
+		"force-app/main/default/objects/A__c/fields/F__c.field-meta.xml": `<CustomField><fullName>F__c</fullName></CustomField>`,
+		"hubspot/properties/contacts.json":                               `{"results": [{"name": "email", "options": []}]}`,
+		"hubspot/owners.json":                                            `{"results": [`,
+		"hubspot/records/contacts.csv":                                   "hs_object_id,email\n1,a@b.example\n2,\"multi\nline\"\n3\n",
+		"hubspot/README.txt":                                             "not read",
+	}
+	var metadataBytes, exportBytes int64
+	for rel, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case strings.HasPrefix(rel, "force-app"):
+			metadataBytes += int64(len(content))
+		case strings.HasPrefix(rel, "hubspot") && !strings.HasSuffix(rel, ".txt"):
+			exportBytes += int64(len(content))
+		}
+	}
+	c, err := LoadCorpus(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AddHubSpot(filepath.Join(dir, "hubspot")); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.HubSpot) != 3 {
+		t.Errorf("export files %v", c.HubSpot)
+	}
+	if got := c.InputFloor(2); got != metadataBytes+exportBytes || c.HubSpotBytes != exportBytes || c.Bytes != metadataBytes {
+		t.Errorf("input floor read %d (export %d, metadata %d), want %d + %d", got, c.HubSpotBytes, c.Bytes, metadataBytes, exportBytes)
+	}
+}
