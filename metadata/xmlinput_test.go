@@ -53,3 +53,42 @@ func TestByteOrderMark(t *testing.T) {
 		})
 	}
 }
+
+// TestLoneCarriageReturns: old Mac line ends count as lines, the same for
+// elements and for errors.
+func TestLoneCarriageReturns(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		line int
+		err  string
+	}{
+		{xmlHead + "<CustomField>\r<fullName>B__c</fullName>\r</CustomField>\r", 0, ""},
+		{"\r0", 2, "text outside the root element"},
+		{"<CustomField>\r\r<a></b>\r</CustomField>", 3, "closed by </b>"},
+		{"<CustomField>\r\n\r<a></b>", 3, "closed by </b>"},
+	} {
+		b := newTreeBuilder()
+		doc, err := b.build([]byte(tc.in))
+		if tc.err == "" {
+			if err != nil {
+				t.Errorf("%q: %v", tc.in, err)
+				continue
+			}
+			root := rootElement(doc)
+			if fn := root.FirstChild; fn == nil || fn.LineNumber != 3 || fn.Data != "fullName" {
+				t.Errorf("%q: <fullName> not on line 3: %+v", tc.in, fn)
+			}
+			continue
+		}
+		pe, ok := err.(*parseError)
+		if !ok || pe.Line != tc.line || !strings.Contains(pe.Msg, tc.err) {
+			t.Errorf("%q: got %#v, want line %d %q", tc.in, err, tc.line, tc.err)
+		}
+	}
+	if got := normalizeLoneCR([]byte("a\r\nb")); string(got) != "a\r\nb" {
+		t.Errorf("CRLF changed: %q", got)
+	}
+	if got := normalizeLoneCR([]byte("a\r\nb\rc\r")); string(got) != "a\r\nb\nc\n" {
+		t.Errorf("lone CRs: %q", got)
+	}
+}

@@ -152,6 +152,7 @@ func (b *treeBuilder) build(data []byte) (*xmlquery.Node, error) {
 	// Entities"); encoding/xml would read it as text outside the root.
 	// It holds no newline, so line numbers are unchanged.
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	data = normalizeLoneCR(data)
 	dec := xml.NewDecoder(bytes.NewReader(data))
 	doc := &xmlquery.Node{Type: xmlquery.DocumentNode}
 	cur := doc
@@ -262,6 +263,33 @@ func (b *treeBuilder) build(data []byte) (*xmlquery.Node, error) {
 			appendChild(cur, n)
 		}
 	}
+}
+
+// normalizeLoneCR returns data with every carriage return not followed by
+// a line feed (old Mac line ends) turned into a line feed, as XML's
+// end-of-line handling reads it (XML 1.0 §2.11): encoding/xml counts such
+// a CR as a line in its errors, and the builder counts line feeds, so both
+// then agree. CRLF is left alone; the length, hence every offset, is
+// unchanged. Data without a lone CR is returned as is, uncopied.
+func normalizeLoneCR(data []byte) []byte {
+	i := bytes.IndexByte(data, '\r')
+	for i >= 0 && i+1 < len(data) && data[i+1] == '\n' {
+		j := bytes.IndexByte(data[i+1:], '\r')
+		if j < 0 {
+			return data
+		}
+		i += 1 + j
+	}
+	if i < 0 {
+		return data
+	}
+	out := append([]byte(nil), data...)
+	for k := i; k < len(out); k++ {
+		if out[k] == '\r' && (k+1 == len(out) || out[k+1] != '\n') {
+			out[k] = '\n'
+		}
+	}
+	return out
 }
 
 func qualified(n xml.Name) string {
