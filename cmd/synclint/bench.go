@@ -97,12 +97,13 @@ func runBench(a *app, dir string, fl *benchFlags) error {
 	}
 	var cmp bench.Comparison
 	if fl.cpuProfile != "" {
-		// Profile the check alone: floor runs first, then the checks.
+		// Profile the check alone: the floors run first, then the checks.
 		if !fl.noFloor {
-			if cmp, err = bench.Compare(nil, floor, fl.warmup, fl.runs); err != nil {
+			floors, err := bench.Alternate(fl.warmup, fl.runs, floor, inputFloor)
+			if err != nil {
 				return err
 			}
-			cmp.Floor, cmp.Check = cmp.Check, nil
+			cmp.Floor, cmp.InputFloor = floors[0], floors[1]
 		}
 		f, err := os.Create(fl.cpuProfile)
 		if err != nil {
@@ -112,12 +113,12 @@ func runBench(a *app, dir string, fl *benchFlags) error {
 		if err := pprof.StartCPUProfile(f); err != nil {
 			return usageErr("%v", err)
 		}
-		checks, err := bench.Compare(nil, check, fl.warmup, fl.runs)
+		checks, err := bench.Alternate(fl.warmup, fl.runs, check)
 		pprof.StopCPUProfile()
 		if err != nil {
 			return &exitError{code: exitUsage, err: err}
 		}
-		cmp.Check = checks.Check
+		cmp.Check = checks[0]
 	} else {
 		if fl.noFloor {
 			floor, inputFloor = nil, nil
