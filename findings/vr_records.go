@@ -33,6 +33,7 @@ type vrRecordRule struct {
 	partial bool
 	fields  []int // indexes into the visitor's field table
 	paths   []string
+	slots   []formula.Slot // the fields' slots in act
 	stats   RecordStats
 	maybe   int64
 	invalid int64
@@ -85,6 +86,9 @@ type vrRecordField struct {
 	val    formula.Value
 	ok     bool
 	known  bool
+	// bound is val converted for the evaluator, once per record.
+	bound    *formula.Bound
+	boundSet bool
 }
 
 // registerVRRecords sets up the records pass for the reported rules.
@@ -174,6 +178,7 @@ func registerObjectRecords(p *Pass, an *vrAnalysis, so *SyncedObject, rules []*v
 			if i >= 0 {
 				rr.fields = append(rr.fields, i)
 				rr.paths = append(rr.paths, strings.ToLower(fr.Path))
+				rr.slots = append(rr.slots, r.Prog.Slot(fr.Path))
 				if mode == formula.ModeUpdate && fr.Prior {
 					rr.partial = true
 				}
@@ -217,7 +222,7 @@ func registerObjectRecords(p *Pass, an *vrAnalysis, so *SyncedObject, rules []*v
 
 // read converts the record's value of the field.
 func (rf *vrRecordField) read(an *vrAnalysis, rec *hubspotschema.Record) {
-	rf.known, rf.ok = true, true
+	rf.known, rf.ok, rf.boundSet = true, true, false
 	if rf.assoc != nil {
 		if rf.sum == nil {
 			rf.known = false
@@ -240,11 +245,27 @@ func (rf *vrRecordField) read(an *vrAnalysis, rec *hubspotschema.Record) {
 	rf.val, rf.ok = hubspotValue(an.hs, rf.target, rec.Value(rf.col), rf.typ)
 }
 
+// bind converts the value for the evaluator once per record, for every
+// rule that reads the field.
+func (rf *vrRecordField) bind() *formula.Bound {
+	if rf.bound == nil {
+		rf.bound = formula.NewBound(rf.val)
+	} else if !rf.boundSet {
+		rf.bound.Reset(rf.val)
+	}
+	rf.boundSet = true
+	return rf.bound
+}
+
 func (rr *vrRecordRule) visit(fields []*vrRecordField, rec *hubspotschema.Record) {
 	rr.stats.Checked++
 	partial := rr.partial
+	// The outcome depends only on the values the rule reads (globals,
+	// clock and mode are fixed for the pass): hash them first and bind and
+	// evaluate only on a miss. Records repeat values (picklists, blanks,
+	// numbers).
 	h := uint64(14695981039346656037)
-	for k, i := range rr.fields {
+	for _, i := range rr.fields {
 		rf := fields[i]
 		if !rf.ok {
 			// Salesforce rejects the value itself (PV01/PV03).
@@ -252,40 +273,46 @@ func (rr *vrRecordRule) visit(fields []*vrRecordField, rec *hubspotschema.Record
 			return
 		}
 		if !rf.known {
-			rr.act.SetUnknown(rr.paths[k], false)
 			partial = true
 			h = valueHash(h, formula.Value{Kind: 255})
 			continue
 		}
-		rr.act.Set(rr.paths[k], rf.val)
 		h = valueHash(h, rf.val)
 	}
-	var trips bool
-	if partial {
-		out, cached := rr.cache[h]
-		if !cached {
+	out, cached := rr.cache[h]
+	if !cached {
+		for k, i := range rr.fields {
+			rf := fields[i]
+			if !rf.known {
+				rr.act.SetSlotUnknown(rr.slots[k])
+				continue
+			}
+			rr.act.SetSlot(rr.slots[k], rf.bind())
+		}
+		if partial {
 			var err error
 			out, err = rr.r.Prog.PartialOutcome(rr.act)
 			if err != nil {
 				out = formula.OutcomeFalse
 			}
-			if rr.cache == nil {
-				rr.cache = map[uint64]formula.Outcome{}
-			}
-			if len(rr.cache) < maxOutcomeCache {
-				rr.cache[h] = out
+		} else {
+			out = formula.OutcomeFalse
+			if fires, err := rr.r.Prog.Fires(rr.act); err == nil && fires {
+				out = formula.OutcomeTrue
 			}
 		}
-		if out == formula.OutcomeUnknown {
-			rr.maybe++
-			return
+		if rr.cache == nil {
+			rr.cache = map[uint64]formula.Outcome{}
 		}
-		trips = out == formula.OutcomeTrue
-	} else {
-		fires, err := rr.r.Prog.Fires(rr.act)
-		trips = err == nil && fires
+		if len(rr.cache) < maxOutcomeCache {
+			rr.cache[h] = out
+		}
 	}
-	if !trips {
+	if out == formula.OutcomeUnknown {
+		rr.maybe++
+		return
+	}
+	if out != formula.OutcomeTrue {
 		return
 	}
 	if len(rr.stats.Examples) < MaxExamples {
