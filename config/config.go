@@ -147,6 +147,7 @@ type Error struct {
 	Message string
 }
 
+// Error renders file:line:column: message.
 func (e *Error) Error() string {
 	if e.Line > 0 {
 		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Message)

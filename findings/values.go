@@ -517,6 +517,7 @@ type ValueError struct {
 	Field string
 }
 
+// Error says why Salesforce rejects the value.
 func (e *ValueError) Error() string {
 	switch e.Problem {
 	case ProblemNotNumber:

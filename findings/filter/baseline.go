@@ -84,6 +84,7 @@ type BaselineError struct {
 	Message string
 }
 
+// Error renders the baseline file, the position when known, and the problem.
 func (e *BaselineError) Error() string {
 	if e.Line > 0 {
 		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Message)
