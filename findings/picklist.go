@@ -1,6 +1,7 @@
 package findings
 
 import (
+	"github.com/synclint/synclint/internal/textdist"
 	"net/url"
 	"strings"
 
@@ -190,7 +191,7 @@ func nearestValue(values []metadata.PicklistValue, v string) *metadata.PicklistV
 		if !values[i].Active {
 			continue
 		}
-		d := levenshtein(lv, strings.ToLower(values[i].FullName))
+		d := textdist.Levenshtein(lv, strings.ToLower(values[i].FullName))
 		if d < bestD {
 			best, bestD = &values[i], d
 		}
@@ -206,27 +207,6 @@ func nearestValue(values []metadata.PicklistValue, v string) *metadata.PicklistV
 		return nil
 	}
 	return best
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			c := 1
-			if ra[i-1] == rb[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // DomainValue is one value a HubSpot property can hold.

@@ -88,18 +88,12 @@ func runPV08(p *Pass) {
 }
 
 func pv08Base(p *Pass, t *Target, sev Severity, key string) *Finding {
-	prop := t.Mapping.HubSpot.String()
-	return &Finding{
-		Severity:        sev,
-		Location:        p.FieldLocation(t.Object, t.Field),
-		Object:          t.Field.Object,
-		Field:           t.Field.Name,
-		HubSpotProperty: prop,
-		Key:             prop + key,
-		Evidence: Evidence{}.
-			Add("lookup", t.Field.QualifiedName()+" → "+strings.Join(t.Field.ReferenceTo, ", ")).
-			Add("HubSpot property", prop+" ("+propertyTypeLabel(t.Property)+")"),
-	}
+	f := targetFinding(p, t, sev)
+	f.Key += key
+	f.Evidence = Evidence{}.
+		Add("lookup", t.Field.QualifiedName()+" → "+strings.Join(t.Field.ReferenceTo, ", ")).
+		Add("HubSpot property", f.HubSpotProperty+" ("+propertyTypeLabel(t.Property)+")")
+	return f
 }
 
 // filterText renders a lookup filter's criteria.

@@ -2,6 +2,7 @@ package findings
 
 import (
 	"fmt"
+	"github.com/synclint/synclint/internal/textdist"
 	"strings"
 
 	"github.com/synclint/synclint/hubspotschema"
@@ -186,7 +187,7 @@ func (ix *addressIndex) explainCountry(v string, code bool) (why string, pos met
 		if !c.Active {
 			continue
 		}
-		if d := levenshtein(lv, strings.ToLower(c.IntegrationValue)); d < bestD {
+		if d := textdist.Levenshtein(lv, strings.ToLower(c.IntegrationValue)); d < bestD {
 			best, bestD = c, d
 		}
 	}

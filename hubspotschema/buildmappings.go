@@ -2,6 +2,7 @@ package hubspotschema
 
 import (
 	"fmt"
+	"github.com/synclint/synclint/internal/textdist"
 	"path/filepath"
 	"strings"
 
@@ -206,7 +207,7 @@ func suggestProperty(obj *ObjectType, name string) string {
 	}
 	best, bestD := "", 0
 	for _, p := range obj.SortedProperties() {
-		d := editDistance(want, strings.ToLower(p.Name))
+		d := textdist.Levenshtein(want, strings.ToLower(p.Name))
 		if best == "" || d < bestD || (d == bestD && p.Name < best) {
 			best, bestD = p.Name, d
 		}
@@ -216,25 +217,4 @@ func suggestProperty(obj *ObjectType, name string) string {
 		return best
 	}
 	return ""
-}
-
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
